@@ -1,0 +1,274 @@
+"""The journal: every event at the terminal, stored durably before anyone is told.
+
+One SQLite file in WAL mode with synchronous writes. An event that Konnect must
+hear of gets an outbox row in the same transaction, so a crash can never leave an
+event recorded but forgotten, or sent but not recorded. The journal only stores;
+sending is the outbox's job.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    door TEXT,
+    occurred_at TEXT NOT NULL,
+    payload TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS outbox (
+    event_id TEXT PRIMARY KEY REFERENCES events(event_id),
+    state TEXT NOT NULL DEFAULT 'pending'
+        CHECK (state IN ('pending', 'sent', 'dead')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at REAL NOT NULL DEFAULT 0,
+    last_error TEXT,
+    sent_at TEXT
+);
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (state, next_attempt_at);
+CREATE TABLE IF NOT EXISTS doors (
+    identifier TEXT PRIMARY KEY,
+    profile TEXT NOT NULL,
+    size TEXT NOT NULL,
+    col INTEGER NOT NULL,
+    row INTEGER NOT NULL,
+    height_cm INTEGER,
+    enabled INTEGER NOT NULL,
+    occupied INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+);
+"""
+
+
+def utc_now() -> str:
+    """The current time as Konnect expects it: ISO 8601 in UTC."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class JournalEvent:
+    """One recorded event."""
+
+    seq: int
+    event_id: str
+    kind: str
+    door: str | None
+    occurred_at: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """An event that Konnect has not yet acknowledged."""
+
+    event: JournalEvent
+    attempts: int
+
+
+@dataclass(frozen=True)
+class DoorRecord:
+    """What Konnect last told us about a door."""
+
+    identifier: str
+    profile: str
+    size: str
+    column: int
+    row: int
+    height_cm: int | None
+    enabled: bool
+    occupied: bool
+
+
+class Journal:
+    """The terminal's durable record. One instance per process."""
+
+    def __init__(self, path: Path) -> None:
+        """Open (creating if needed) the journal at `path`."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        # FULL: a commit is on disk when it returns, WAL or not.
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the file; safe to call twice."""
+        self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def record(
+        self,
+        kind: str,
+        *,
+        door: str | None = None,
+        payload: dict[str, Any] | None = None,
+        report: bool = False,
+        event_id: str | None = None,
+    ) -> JournalEvent:
+        """Store an event; with `report`, also queue it for Konnect.
+
+        Returns when the event is on disk.
+        """
+        event = JournalEvent(
+            seq=0,
+            event_id=event_id or str(uuid.uuid4()),
+            kind=kind,
+            door=door,
+            occurred_at=utc_now(),
+            payload=dict(payload or {}),
+        )
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO events (event_id, kind, door, occurred_at, payload)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (
+                    event.event_id,
+                    kind,
+                    door,
+                    event.occurred_at,
+                    json.dumps(event.payload, sort_keys=True),
+                ),
+            )
+            if report:
+                db.execute(
+                    "INSERT INTO outbox (event_id) VALUES (?)", (event.event_id,)
+                )
+        seq = cursor.lastrowid
+        assert seq is not None
+        return JournalEvent(
+            seq, event.event_id, kind, door, event.occurred_at, event.payload
+        )
+
+    def events(self, kind: str | None = None) -> list[JournalEvent]:
+        """Every event, oldest first; only those of `kind` when given."""
+        query = "SELECT seq, event_id, kind, door, occurred_at, payload FROM events"
+        rows = (
+            self._db.execute(query + " WHERE kind = ? ORDER BY seq", (kind,))
+            if kind
+            else self._db.execute(query + " ORDER BY seq")
+        )
+        return [_event(row) for row in rows]
+
+    def due(self, now: float | None = None, limit: int = 50) -> list[OutboxItem]:
+        """Events owed to Konnect whose next attempt is due, oldest first."""
+        now = time.time() if now is None else now
+        rows = self._db.execute(
+            "SELECT e.seq, e.event_id, e.kind, e.door, e.occurred_at, e.payload,"
+            " o.attempts FROM outbox o JOIN events e USING (event_id)"
+            " WHERE o.state = 'pending' AND o.next_attempt_at <= ?"
+            " ORDER BY e.seq LIMIT ?",
+            (now, limit),
+        )
+        return [OutboxItem(_event(row[:6]), row[6]) for row in rows]
+
+    def next_attempt_at(self) -> float | None:
+        """When the earliest pending event is due, or None if nothing is owed."""
+        row = self._db.execute(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'"
+        ).fetchone()
+        return None if row[0] is None else float(row[0])
+
+    def mark_sent(self, event_id: str) -> None:
+        """Konnect has the event."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL"
+                " WHERE event_id = ?",
+                (utc_now(), event_id),
+            )
+
+    def mark_retry(self, event_id: str, error: str, next_attempt_at: float) -> None:
+        """The attempt failed for now; try again at `next_attempt_at`."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
+                " next_attempt_at = ? WHERE event_id = ?",
+                (error, next_attempt_at, event_id),
+            )
+
+    def mark_dead(self, event_id: str, error: str) -> None:
+        """Konnect refused the event for good; a technician must look at it."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE outbox SET state = 'dead', attempts = attempts + 1,"
+                " last_error = ? WHERE event_id = ?",
+                (error, event_id),
+            )
+
+    def outbox_counts(self) -> dict[str, int]:
+        """How many events are pending, sent and dead."""
+        counts = {"pending": 0, "sent": 0, "dead": 0}
+        for state, count in self._db.execute(
+            "SELECT state, COUNT(*) FROM outbox GROUP BY state"
+        ):
+            counts[state] = count
+        return counts
+
+    def save_doors(self, doors: list[DoorRecord]) -> None:
+        """Replace the cached view of the location's doors."""
+        now = utc_now()
+        with self._transaction() as db:
+            db.execute("DELETE FROM doors")
+            db.executemany(
+                "INSERT INTO doors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        d.identifier,
+                        d.profile,
+                        d.size,
+                        d.column,
+                        d.row,
+                        d.height_cm,
+                        int(d.enabled),
+                        int(d.occupied),
+                        now,
+                    )
+                    for d in doors
+                ],
+            )
+
+    def doors(self) -> list[DoorRecord]:
+        """The cached view of the location's doors."""
+        rows = self._db.execute(
+            "SELECT identifier, profile, size, col, row, height_cm, enabled, occupied"
+            " FROM doors ORDER BY identifier"
+        )
+        return [
+            DoorRecord(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), bool(r[7]))
+            for r in rows
+        ]
+
+    def set_occupied(self, door: str, occupied: bool) -> None:
+        """Remember that a door now holds (or no longer holds) a package."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE doors SET occupied = ? WHERE identifier = ?",
+                (int(occupied), door),
+            )
+
+
+def _event(row: tuple[Any, ...]) -> JournalEvent:
+    return JournalEvent(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]))

@@ -1,0 +1,6 @@
+"""The Konnect client: speaks HTTP to Konnect's terminal API, nothing else."""
+
+from kiosk.konnect.client import TerminalClient
+from kiosk.konnect.errors import KonnectRejected, KonnectUnavailable
+
+__all__ = ["KonnectRejected", "KonnectUnavailable", "TerminalClient"]

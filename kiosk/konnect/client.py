@@ -1,0 +1,103 @@
+"""The terminal's calls to Konnect, typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeVar
+
+import httpx
+from pydantic import BaseModel, SecretStr, ValidationError
+
+from kiosk.konnect import wire
+from kiosk.konnect.errors import KonnectRejected, KonnectUnavailable
+from kiosk.konnect.session import KonnectSession
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class CodeRefused:
+    """Konnect says the code cannot be used; `reason` is its error code."""
+
+    reason: str
+    message: str
+
+
+class TerminalClient:
+    """Konnect's terminal API for one location.
+
+    Every method raises `KonnectUnavailable` when Konnect cannot be reached and
+    `KonnectRejected` when it refuses for good.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        location: str,
+        client_id: str,
+        client_secret: SecretStr,
+        *,
+        timeout: float = 5.0,
+        renew_margin: float = 60.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        """Prepare a client for `location`; nothing is sent yet."""
+        self.location = location
+        self.session = KonnectSession(
+            base_url,
+            client_id,
+            client_secret,
+            timeout=timeout,
+            renew_margin=renew_margin,
+            transport=transport,
+        )
+
+    async def aclose(self) -> None:
+        """Release the connections."""
+        await self.session.aclose()
+
+    async def doors(self) -> list[wire.Door]:
+        """The location's doors with their profile, size and position."""
+        response = await self.session.request(
+            "GET", wire.doors_path(self.location), attempts=2
+        )
+        return _parse(wire.DoorList, response).doors
+
+    async def verify_code(self, code: str) -> wire.GoodsInCode | CodeRefused:
+        """Check an access code; refusals are answers, not errors."""
+        try:
+            response = await self.session.request(
+                "POST", wire.verify_code_path(self.location), json={"code": code}
+            )
+        except KonnectRejected as error:
+            if error.status in (404, 410):
+                return CodeRefused(error.code, error.message)
+            raise
+        return _parse(wire.GoodsInCode, response)
+
+    async def report_delivery(self, report: wire.DeliveryReport) -> wire.ReportReceipt:
+        """Report a delivery; repeating the same event is safe."""
+        response = await self.session.request(
+            "POST",
+            wire.deliveries_path(self.location),
+            json=report.model_dump(by_alias=True),
+            headers={wire.IDEMPOTENCY_HEADER: report.event_id},
+        )
+        return _parse(wire.ReportReceipt, response)
+
+    async def heartbeat(self, at: str, status: dict[str, object]) -> None:
+        """Tell Konnect the terminal is alive and how it is."""
+        await self.session.request(
+            "POST",
+            wire.heartbeat_path(self.location),
+            json={"at": at, "status": status},
+        )
+
+
+def _parse(model: type[_M], response: httpx.Response) -> _M:
+    try:
+        return model.model_validate_json(response.content)
+    except ValidationError as error:
+        raise KonnectUnavailable(
+            f"{response.request.url.path}: Konnect's answer was not understood"
+        ) from error

@@ -1,0 +1,99 @@
+"""The outbox: sends journaled events to Konnect until Konnect has each one.
+
+Events go in journal order, each with its event id as idempotency key, so a retry
+after a crash or a lost answer cannot count twice. A transient failure is retried
+later with growing delays, forever; a final refusal moves the event to the dead
+letters a technician sees, never into silence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+
+from kiosk.journal import Journal, JournalEvent
+from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient, wire
+
+log = logging.getLogger("kiosk.outbox")
+
+MAX_DELAY = 300.0
+
+
+class UnknownEventKind(Exception):
+    """The journal holds an event kind the outbox cannot report."""
+
+
+class Outbox:
+    """Drains the journal's outbox to Konnect."""
+
+    def __init__(self, journal: Journal, client: TerminalClient) -> None:
+        """An outbox for `journal`; call `run` to start sending."""
+        self._journal = journal
+        self._client = client
+        self._wake = asyncio.Event()
+        self.online: bool | None = None
+        """Whether the last attempt reached Konnect; None before the first."""
+
+    def wake(self) -> None:
+        """Something new is owed: send without waiting for the next retry time."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Send forever; cancel the task to stop."""
+        while True:
+            self._wake.clear()
+            await self.drain()
+            next_at = self._journal.next_attempt_at()
+            timeout = None if next_at is None else max(0.0, next_at - time.time())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout)
+
+    async def drain(self) -> int:
+        """Send every event that is due; return how many Konnect now has."""
+        sent = 0
+        blocked: set[str | None] = set()
+        for item in self._journal.due():
+            if item.event.door in blocked:
+                # Keep each door's events in order behind an earlier failure.
+                continue
+            try:
+                await self._send(item.event)
+            except KonnectUnavailable as error:
+                self.online = False
+                delay = _backoff(item.attempts)
+                self._journal.mark_retry(
+                    item.event.event_id, str(error), time.time() + delay
+                )
+                blocked.add(item.event.door)
+                log.warning("event %s waits %.0f s: %s", item.event.seq, delay, error)
+                continue
+            except (KonnectRejected, UnknownEventKind) as error:
+                self.online = True
+                self._journal.mark_dead(item.event.event_id, str(error))
+                log.error("event %s refused for good: %s", item.event.seq, error)
+                continue
+            self.online = True
+            self._journal.mark_sent(item.event.event_id)
+            sent += 1
+        return sent
+
+    async def _send(self, event: JournalEvent) -> None:
+        if event.kind == "delivery":
+            report = wire.DeliveryReport(
+                event_id=event.event_id,
+                goods_in_id=str(event.payload["goodsInId"]),
+                tracking_number=str(event.payload["trackingNumber"]),
+                door=event.door or "",
+                occurred_at=event.occurred_at,
+            )
+            await self._client.report_delivery(report)
+            return
+        raise UnknownEventKind(f"no Konnect report for {event.kind!r} events")
+
+
+def _backoff(attempts: int) -> float:
+    base: float = min(MAX_DELAY, 2.0 ** min(attempts, 10))
+    return base * random.uniform(0.5, 1.0)

@@ -1,0 +1,267 @@
+"""A courier's delivery: code, door, package in, door closed.
+
+The machine is fed events and answers with commands; it keeps no clock of its
+own beyond the one it is given, and does no I/O.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kiosk.workflows import messages as m
+from kiosk.workflows import views
+
+DoorChooser = Callable[[m.GoodsIn, frozenset[str]], str | None]
+"""Picks a free delivery door for a package, avoiding the doors given."""
+
+INACTIVITY = "inactivity"
+DONE = "done"
+OPEN_ALARM = "open-alarm"
+ERROR = "error"
+
+_REFUSALS = {
+    "unknown_code": "That code is not valid. Check it and try again.",
+    "code_expired": "That code has expired. Ask your depot for a new one.",
+    "code_used": "That code has already been used.",
+}
+
+
+class Stage(enum.Enum):
+    """Where the delivery is."""
+
+    HOME = "home"
+    ENTERING = "entering"
+    VERIFYING = "verifying"
+    UNLOCKING = "unlocking"
+    DOOR_OPEN = "door-open"
+    DONE = "done"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Timings and limits the delivery keeps."""
+
+    code_min_length: int = 4
+    code_max_length: int = 12
+    max_failed_codes: int = 5
+    lockout_seconds: float = 60.0
+    inactivity_seconds: float = 45.0
+    done_seconds: float = 8.0
+    error_seconds: float = 10.0
+    open_alarm_seconds: float = 120.0
+
+
+class Delivery:
+    """The delivery workflow of one terminal."""
+
+    def __init__(
+        self,
+        choose_door: DoorChooser,
+        clock: Callable[[], float],
+        limits: Limits | None = None,
+    ) -> None:
+        """A workflow at rest on the home screen."""
+        self._choose_door = choose_door
+        self._clock = clock
+        self.limits = limits or Limits()
+        self.stage = Stage.HOME
+        self._code = ""
+        self._goods_in: m.GoodsIn | None = None
+        self._door: str | None = None
+        self._tried: set[str] = set()
+        self._failures = 0
+        self._locked_until = 0.0
+
+    @property
+    def door(self) -> str | None:
+        """The door this delivery is using, if any."""
+        return self._door
+
+    def handle(self, event: m.Event) -> list[m.Command]:
+        """Take one event; return what must be done, in order."""
+        match event:
+            case m.StartDelivery() if self.stage in (Stage.HOME, Stage.DONE):
+                return self._start()
+            case m.Key(key) if self.stage is Stage.ENTERING:
+                return self._key(key)
+            case m.Key(key) if self.stage in (Stage.DONE, Stage.ERROR):
+                return self._home() if key in ("enter", "cancel") else []
+            case m.CodeAccepted(goods_in) if self.stage is Stage.VERIFYING:
+                self._goods_in = goods_in
+                self._tried = set()
+                return self._unlock_next()
+            case m.CodeRefused(reason) if self.stage is Stage.VERIFYING:
+                return self._refused(reason)
+            case m.KonnectUnreachable() if self.stage is Stage.VERIFYING:
+                return self._error(
+                    "Konnect cannot be reached, so the code cannot be checked."
+                    " Please try again in a few minutes."
+                )
+            case m.DoorUnlocked(door, confirmed) if (
+                self.stage is Stage.UNLOCKING and door == self._door
+            ):
+                return self._unlocked(door, confirmed)
+            case m.DoorClosed(door) if (
+                self.stage is Stage.DOOR_OPEN and door == self._door
+            ):
+                return self._closed(door)
+            case m.TimerFired(name):
+                return self._timer(name)
+        return []
+
+    def _start(self) -> list[m.Command]:
+        self.stage = Stage.ENTERING
+        self._code = ""
+        self._goods_in = None
+        self._door = None
+        return [self._entry(), self._inactivity()]
+
+    def _key(self, key: str) -> list[m.Command]:
+        if key == "cancel":
+            return self._home()
+        if key == "backspace":
+            self._code = self._code[:-1]
+        elif key == "enter":
+            return self._submit()
+        elif key.isdigit() and len(key) == 1:
+            if len(self._code) < self.limits.code_max_length:
+                self._code += key
+        else:
+            return []
+        return [self._entry(), self._inactivity()]
+
+    def _submit(self) -> list[m.Command]:
+        wait = self._locked_until - self._clock()
+        if wait > 0:
+            seconds = int(wait) + 1
+            return [
+                self._entry(f"Too many wrong codes. Try again in {seconds} s.", True),
+                self._inactivity(),
+            ]
+        if len(self._code) < self.limits.code_min_length:
+            return [
+                self._entry("That code is too short. Type the whole code.", True),
+                self._inactivity(),
+            ]
+        self.stage = Stage.VERIFYING
+        code, self._code = self._code, ""
+        return [
+            m.CancelTimer(INACTIVITY),
+            m.Show(views.WorkingView("Checking your code…")),
+            m.VerifyCode(code),
+        ]
+
+    def _refused(self, reason: str) -> list[m.Command]:
+        self.stage = Stage.ENTERING
+        self._failures += 1
+        commands: list[m.Command] = [
+            m.Record("code_refused", payload={"reason": reason})
+        ]
+        message = _REFUSALS.get(reason, "That code cannot be used here.")
+        if self._failures >= self.limits.max_failed_codes:
+            # Each further failure doubles the wait, so guessing gets nowhere.
+            extra = self._failures - self.limits.max_failed_codes
+            lockout = self.limits.lockout_seconds * 2 ** min(extra, 6)
+            self._locked_until = self._clock() + lockout
+            message += f" Too many wrong codes: wait {int(lockout)} s."
+            commands.append(
+                m.Record("code_lockout", payload={"seconds": lockout})
+            )
+        return [*commands, self._entry(message, True), self._inactivity()]
+
+    def _unlock_next(self) -> list[m.Command]:
+        assert self._goods_in is not None
+        door = self._choose_door(self._goods_in, frozenset(self._tried))
+        if door is None:
+            return [
+                m.Record(
+                    "delivery_refused",
+                    payload={
+                        "reason": "no_free_door",
+                        "trackingNumber": self._goods_in.tracking_number,
+                    },
+                ),
+                *self._error(
+                    "Sorry, there is no free door for this delivery."
+                    " Please contact your depot."
+                ),
+            ]
+        self.stage = Stage.UNLOCKING
+        self._door = door
+        self._tried.add(door)
+        return [
+            m.Show(views.WorkingView(f"Opening door {door}…")),
+            m.Record("door_unlock", door=door, payload=self._package()),
+            m.UnlockDoor(door),
+        ]
+
+    def _unlocked(self, door: str, confirmed: bool) -> list[m.Command]:
+        if not confirmed:
+            # The door stays shut: try another one rather than strand the courier.
+            fault = m.Record("door_fault", door=door, payload={"during": "delivery"})
+            return [fault, *self._unlock_next()]
+        self.stage = Stage.DOOR_OPEN
+        return [
+            m.Show(views.DoorOpenView(door)),
+            m.StartTimer(OPEN_ALARM, self.limits.open_alarm_seconds),
+        ]
+
+    def _closed(self, door: str) -> list[m.Command]:
+        assert self._goods_in is not None
+        self.stage = Stage.DONE
+        self._failures = 0
+        return [
+            m.CancelTimer(OPEN_ALARM),
+            # Recorded (and queued for Konnect) before the screen confirms it.
+            m.Record("delivery", door=door, payload=self._package(), report=True),
+            m.Show(views.DoneView(door, self._goods_in.tracking_number)),
+            m.StartTimer(DONE, self.limits.done_seconds),
+        ]
+
+    def _timer(self, name: str) -> list[m.Command]:
+        if name == OPEN_ALARM and self.stage is Stage.DOOR_OPEN:
+            assert self._door is not None
+            return [
+                m.Record("alarm_door_left_open", door=self._door),
+                m.Show(views.DoorOpenView(self._door, alarm=True)),
+            ]
+        if name == INACTIVITY and self.stage is Stage.ENTERING:
+            return self._home()
+        if (name, self.stage) in ((DONE, Stage.DONE), (ERROR, Stage.ERROR)):
+            return self._home()
+        return []
+
+    def _error(self, message: str) -> list[m.Command]:
+        self.stage = Stage.ERROR
+        return [
+            m.Show(views.ErrorView(message)),
+            m.StartTimer(ERROR, self.limits.error_seconds),
+        ]
+
+    def _home(self) -> list[m.Command]:
+        self.stage = Stage.HOME
+        self._code = ""
+        self._goods_in = None
+        self._door = None
+        return [
+            m.CancelTimer(INACTIVITY),
+            m.CancelTimer(DONE),
+            m.CancelTimer(ERROR),
+            m.Show(views.HomeView()),
+        ]
+
+    def _entry(self, message: str = "", error: bool = False) -> m.Show:
+        return m.Show(views.CodeEntryView(self._code, message, error))
+
+    def _inactivity(self) -> m.StartTimer:
+        return m.StartTimer(INACTIVITY, self.limits.inactivity_seconds)
+
+    def _package(self) -> dict[str, object]:
+        assert self._goods_in is not None
+        return {
+            "goodsInId": self._goods_in.goods_in_id,
+            "trackingNumber": self._goods_in.tracking_number,
+        }

@@ -1,0 +1,141 @@
+"""The events workflows take and the commands they give."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Events: things that happened.
+
+
+@dataclass(frozen=True)
+class StartDelivery:
+    """The courier chose Deliver."""
+
+
+@dataclass(frozen=True)
+class Key:
+    """A key from the keypad or keyboard: a digit, `enter`, `backspace`, `cancel`."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class GoodsIn:
+    """What a valid goods-in code stands for."""
+
+    goods_in_id: str
+    tracking_number: str
+    sku_identifier: str | None = None
+
+
+@dataclass(frozen=True)
+class CodeAccepted:
+    """Konnect (or the offline cache) accepted the code."""
+
+    goods_in: GoodsIn
+
+
+@dataclass(frozen=True)
+class CodeRefused:
+    """The code cannot be used; `reason` is Konnect's error code."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class KonnectUnreachable:
+    """The code could not be checked: Konnect did not answer."""
+
+
+@dataclass(frozen=True)
+class DoorUnlocked:
+    """The outcome of an unlock: `confirmed` when the door read back unlocked."""
+
+    door: str
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class DoorOpened:
+    """A door sensor reported open."""
+
+    door: str
+
+
+@dataclass(frozen=True)
+class DoorClosed:
+    """A door sensor reported closed."""
+
+    door: str
+
+
+@dataclass(frozen=True)
+class TimerFired:
+    """A timer the workflow started has run out."""
+
+    name: str
+
+
+Event = (
+    StartDelivery
+    | Key
+    | CodeAccepted
+    | CodeRefused
+    | KonnectUnreachable
+    | DoorUnlocked
+    | DoorOpened
+    | DoorClosed
+    | TimerFired
+)
+
+# Commands: what the workflow wants done, in order.
+
+
+@dataclass(frozen=True)
+class VerifyCode:
+    """Check an access code with Konnect."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class UnlockDoor:
+    """Pulse a door's lock and report `DoorUnlocked`."""
+
+    door: str
+
+
+@dataclass(frozen=True)
+class Record:
+    """Write an event to the journal; with `report`, queue it for Konnect."""
+
+    kind: str
+    door: str | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+    report: bool = False
+
+
+@dataclass(frozen=True)
+class StartTimer:
+    """Fire `TimerFired(name)` after `seconds`, replacing a timer of that name."""
+
+    name: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class CancelTimer:
+    """Forget a timer."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Show:
+    """Put a view on the screen."""
+
+    view: object
+
+
+Command = VerifyCode | UnlockDoor | Record | StartTimer | CancelTimer | Show
