@@ -1,0 +1,1 @@
+"""Simulated devices: the twins of real hardware, on pseudo-terminals."""
