@@ -1,0 +1,310 @@
+"""Carrier rules: from a label's data to the tracking number the carrier issued.
+
+Each rule looks at the compact data (no spaces, upper case, GS kept) and the
+GS1 fields, and returns a `Reading` when the data has the carrier's shape: with
+a tracking number when the check digit passes, without one (a near miss) when
+the shape is right but the check digit fails or the read is cut short.
+
+Sources: protocols.md section 5, which checked every rule against
+jkeen/tracking_number_data; the carriers' label specifications (USPS
+Publication 199 for IMpb, UPU S10 for postal items, GS1 General Specifications
+for SSCC).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kiosk.scan import checkdigits as cd
+from kiosk.scan.cleaning import GS
+from kiosk.scan.result import Carrier, Gs1Field
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One carrier rule's reading of a label."""
+
+    carrier: Carrier
+    label_format: str
+    tracking_number: str | None
+    """None for a near miss."""
+
+    problem: str | None = None
+    """Why this is a near miss."""
+
+
+Rule = Callable[[str, tuple[Gs1Field, ...]], "Reading | None"]
+
+_IMPB_LENGTHS = frozenset({22, 26, 30, 34})
+_ROUTING = re.compile(r"420(\d{5}|\d{9})")
+_UPS = re.compile(r"1Z[0-9A-Z]{16}")
+_AMAZON = re.compile(r"TB[ACM]\d{12}")
+_AMAZON_SHORT = re.compile(r"TB[ACM]\d{6,11}|TB[ACM]\d{13,14}")
+_S10 = re.compile(r"([A-Z]{2})(\d{8})(\d)([A-Z]{2})")
+# DHL Express piece IDs: J + 2-3 letters + 9-10 digits, and the ISO 15459
+# licence plate printed as "(J) JD01 ..." which scans as JJD + 18 digits.
+_DHL_PIECE = re.compile(r"J[A-Z]{2,3}\d{9,10}|JJD\d{18}")
+_DHL_ECOMMERCE = re.compile(r"(GM|LX|RX|UV|CN|SG|TH|IN|HK|MY)\d{10,39}")
+
+
+def _gs1_check_ok(digits: str) -> bool:
+    """Whether an all-digit string ends in its GS1 mod 10 check digit."""
+    return cd.passes(cd.gs1_mod10(digits[:-1]), digits[-1])
+
+
+def _impb_ok(number: str) -> bool:
+    """A USPS IMpb package ID: 9[1-5], 22/26/30/34 digits, mod 10 passes."""
+    return (
+        number.isdigit()
+        and len(number) in _IMPB_LENGTHS
+        and "91" <= number[:2] <= "95"
+        and _gs1_check_ok(number)
+    )
+
+
+def _usps_20_ok(number: str) -> bool:
+    """The older 20-digit USPS number; ``00`` starts an SSCC instead."""
+    return (
+        number.isdigit()
+        and len(number) == 20
+        and not number.startswith("00")
+        and _gs1_check_ok(number)
+    )
+
+
+def _usps_routed(parts: list[str]) -> Reading | None:
+    """USPS with the ``420`` + ZIP routing element and an FNC1 after it."""
+    if len(parts) < 2 or not _ROUTING.fullmatch(parts[0]):
+        return None
+
+    package = parts[1]
+    if _impb_ok(package) or _usps_20_ok(package):
+        return Reading(Carrier.USPS, "USPS IMpb with ZIP routing", package)
+    problem = (
+        "USPS label: the package number after the ZIP fails its check digit"
+        if len(package) in _IMPB_LENGTHS
+        else "USPS label: the package number after the ZIP is cut short"
+    )
+    return Reading(Carrier.USPS, "USPS IMpb with ZIP routing", None, problem)
+
+
+def _usps(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
+    """USPS IMpb, with or without ``420`` + ZIP routing, GS present or dropped."""
+    if GS in compact:
+        return _usps_routed(compact.split(GS))
+    if not compact.isdigit():
+        return None
+
+    if compact.startswith("420"):
+        # A wedge scanner drops the GS: try both ZIP lengths and keep the one
+        # that leaves a package ID whose check digit passes.
+        for zip_length in (5, 9):
+            package = compact[3 + zip_length :]
+            if _impb_ok(package) or _usps_20_ok(package):
+                return Reading(Carrier.USPS, "USPS IMpb with ZIP routing", package)
+        if len(compact) in (8, 12):
+            return Reading(
+                Carrier.USPS,
+                "USPS ZIP routing",
+                None,
+                "USPS label: only the ZIP routing was read, not the package number",
+            )
+        if any("91" <= compact[n : n + 2] <= "95" for n in (8, 12)):
+            return Reading(
+                Carrier.USPS,
+                "USPS IMpb with ZIP routing",
+                None,
+                "USPS label: the package number fails its check digit or is cut short",
+            )
+        return None
+
+    if _impb_ok(compact):
+        return Reading(Carrier.USPS, "USPS IMpb", compact)
+    if _usps_20_ok(compact):
+        return Reading(Carrier.USPS, "USPS 20-digit", compact)
+    if len(compact) in _IMPB_LENGTHS and "91" <= compact[:2] <= "95":
+        return Reading(
+            Carrier.USPS, "USPS IMpb", None, "USPS label: the check digit fails"
+        )
+    return None
+
+
+def _fedex_34(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
+    """FedEx 34-digit barcode: the last 12 digits are the tracking number."""
+    # FedEx Express codes start with a digit 0-8; FedEx Ground's with 96.
+    fedex_start = compact[:1] != "9" or compact.startswith("96")
+    if len(compact) != 34 or not compact.isdigit() or not fedex_start:
+        return None
+
+    tracking = compact[-12:]
+    if cd.passes(cd.fedex_12(tracking[:-1]), tracking[-1]):
+        return Reading(Carrier.FEDEX, "FedEx 34-digit barcode", tracking)
+    if compact.startswith(("10", "96")):
+        return Reading(
+            Carrier.FEDEX,
+            "FedEx 34-digit barcode",
+            None,
+            "FedEx label: the tracking number in the barcode fails its check digit",
+        )
+    return None
+
+
+def _fedex_96(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
+    """FedEx Ground ``96`` 22-digit: the last 15 are the Ground tracking number."""
+    if len(compact) != 22 or not compact.isdigit() or not compact.startswith("96"):
+        return None
+
+    # The check digit covers only the shipper and package digits, which with
+    # it form the 15-digit Ground tracking number.
+    tracking = compact[-15:]
+    if _gs1_check_ok(tracking):
+        return Reading(Carrier.FEDEX, "FedEx Ground 96 barcode", tracking)
+    return Reading(
+        Carrier.FEDEX,
+        "FedEx Ground 96 barcode",
+        None,
+        "FedEx Ground label: the check digit fails",
+    )
+
+
+def _ups(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
+    """UPS ``1Z``: 6 shipper, 2 service, 7 package characters and a check digit."""
+    if not compact.startswith("1Z"):
+        return None
+
+    if _UPS.fullmatch(compact):
+        if cd.passes(cd.ups_1z(compact[2:17]), compact[17]):
+            return Reading(Carrier.UPS, "UPS 1Z", compact)
+        return Reading(Carrier.UPS, "UPS 1Z", None, "UPS label: the check digit fails")
+    if compact.isalnum() and 10 <= len(compact) <= 24:
+        return Reading(
+            Carrier.UPS,
+            "UPS 1Z",
+            None,
+            f"UPS label: {len(compact)} characters where 1Z numbers have 18",
+        )
+    return None
+
+
+def _amazon(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
+    """Amazon Logistics: ``TBA``, ``TBC`` or ``TBM`` + 12 digits, no check digit."""
+    if _AMAZON.fullmatch(compact):
+        return Reading(Carrier.AMAZON, "Amazon Logistics", compact)
+    if _AMAZON_SHORT.fullmatch(compact):
+        return Reading(
+            Carrier.AMAZON,
+            "Amazon Logistics",
+            None,
+            f"Amazon label: {len(compact) - 3} digits where there should be 12",
+        )
+    return None
+
+
+def _s10(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
+    """UPU S10 (Royal Mail and most postal operators): ``RB123456785GB``."""
+    match = _S10.fullmatch(compact)
+    if match is None:
+        return None
+
+    country = match.group(4)
+    carrier = Carrier.ROYAL_MAIL if country == "GB" else Carrier.UPU_POST
+    label_format = f"UPU S10 ({country})"
+    if cd.passes(cd.upu_s10(match.group(2)), match.group(3)):
+        return Reading(carrier, label_format, compact)
+    return Reading(
+        carrier, label_format, None, "postal item number: the check digit fails"
+    )
+
+
+def _sscc(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
+    """GS1 SSCC: AI 00 + 18 digits, or the 18 digits alone."""
+    ai_00 = [field.value for field in gs1 if field.ai == "00"]
+    if ai_00:
+        candidate, certain = ai_00[0], True
+    elif len(compact) == 20 and compact.startswith("00") and compact.isdigit():
+        candidate, certain = compact[2:], True
+    elif len(compact) == 18 and compact.isdigit():
+        candidate, certain = compact, False
+    else:
+        return None
+
+    if len(candidate) == 18 and candidate.isdigit() and _gs1_check_ok(candidate):
+        return Reading(Carrier.SSCC, "GS1 SSCC", candidate)
+    if certain:
+        return Reading(Carrier.SSCC, "GS1 SSCC", None, "SSCC: the check digit fails")
+    return None
+
+
+def _fedex_ground_15(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
+    """FedEx Ground 15-digit: 14 digits and a GS1 mod 10 check digit."""
+    if len(compact) == 15 and compact.isdigit() and _gs1_check_ok(compact):
+        return Reading(Carrier.FEDEX, "FedEx Ground 15-digit", compact)
+    return None
+
+
+def _fedex_12(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
+    """FedEx Express 12-digit: 11 digits and a 3-1-7 mod 11 check digit."""
+    if (
+        len(compact) == 12
+        and compact.isdigit()
+        and cd.passes(cd.fedex_12(compact[:11]), compact[11])
+    ):
+        return Reading(Carrier.FEDEX, "FedEx Express 12-digit", compact)
+    return None
+
+
+def _dhl_express(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
+    """DHL Express waybill: 10 or 11 digits, the last a mod 7 check digit."""
+    if (
+        len(compact) in (10, 11)
+        and compact.isdigit()
+        and cd.passes(cd.mod7(compact[:-1]), compact[-1])
+    ):
+        return Reading(Carrier.DHL, "DHL Express waybill", compact)
+    return None
+
+
+def _dhl_ids(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
+    """DHL piece IDs and DHL eCommerce numbers, which have no check digit."""
+    if _DHL_PIECE.fullmatch(compact):
+        return Reading(Carrier.DHL, "DHL piece ID", compact)
+    if _DHL_ECOMMERCE.fullmatch(compact):
+        return Reading(Carrier.DHL, "DHL eCommerce", compact)
+    return None
+
+
+# Order matters where shapes overlap: a rule earlier in the list wins when
+# several readings are valid, unless the site's accepted carriers decide.
+RULES: tuple[Rule, ...] = (
+    _usps,
+    _fedex_34,
+    _fedex_96,
+    _ups,
+    _amazon,
+    _s10,
+    _sscc,
+    _fedex_ground_15,
+    _fedex_12,
+    _dhl_express,
+    _dhl_ids,
+)
+
+
+def read_label(compact: str, gs1: tuple[Gs1Field, ...] = ()) -> list[Reading]:
+    """Every carrier rule's reading of the data, in rule order.
+
+    Args:
+        compact: The data without spaces, upper case, GS kept.
+        gs1: The GS1 fields, when the data parsed as a GS1 message.
+
+    Returns:
+        The readings of the rules that recognised the shape.
+    """
+    readings = []
+    for rule in RULES:
+        reading = rule(compact, gs1)
+        if reading is not None:
+            readings.append(reading)
+    return readings

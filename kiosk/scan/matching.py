@@ -1,0 +1,60 @@
+"""Whether a scan is the package the terminal expects."""
+
+from __future__ import annotations
+
+from kiosk.scan.interpret import compact, interpret
+from kiosk.scan.result import Match, ScanResult
+
+# A read shorter than this proves nothing about which package it came from.
+_MIN_TRUNCATED = 6
+
+
+def reduce_reference(text: str) -> str:
+    """The value a typed or pre-advised tracking number stands for.
+
+    A pre-advice may hold the whole barcode (a USPS number with its ZIP
+    routing, a FedEx 34-digit code) or just the tracking number; both reduce
+    to the tracking number by the same carrier rules as a scan.
+
+    Args:
+        text: A tracking number as Konnect or a person wrote it.
+
+    Returns:
+        The tracking number, or the compacted text when no rule applies.
+    """
+    result = interpret(text.encode("utf-8"))
+    if result.tracking_number is not None:
+        return result.tracking_number
+    return compact(text)
+
+
+def matches(scan: ScanResult | str, expected: str) -> Match:
+    """Compare a scan with the tracking number the terminal expects.
+
+    Args:
+        scan: A scan result, or scan data as text (interpreted first).
+        expected: The tracking number, e.g. from the goods-in pre-advice.
+
+    Returns:
+        `Match.YES` when both reduce to the same value; `Match.NEAR_MISS` when
+        the scan failed a check digit or looks like a truncated read of the
+        expected number; otherwise `Match.NO`.
+    """
+    result = scan if isinstance(scan, ScanResult) else interpret(scan.encode("utf-8"))
+    wanted = reduce_reference(expected)
+    if not wanted:
+        return Match.NO
+
+    if result.tracking_number is not None and result.tracking_number == wanted:
+        return Match.YES
+    if result.near_miss:
+        return Match.NEAR_MISS
+
+    # A read cut short at either end: part of the expected number, not all.
+    read = result.tracking_number or compact(result.text)
+    for whole in {wanted, compact(expected)}:
+        if _MIN_TRUNCATED <= len(read) < len(whole) and (
+            whole.startswith(read) or whole.endswith(read)
+        ):
+            return Match.NEAR_MISS
+    return Match.NO
