@@ -1,0 +1,15 @@
+"""Barcodes the terminal draws: on its screen and on printable label sheets."""
+
+from kiosk.barcodes.blocks import (
+    BarcodeTextError,
+    code128_blocks,
+    code128_modules,
+)
+from kiosk.barcodes.raster import blocks_to_image
+
+__all__ = [
+    "BarcodeTextError",
+    "blocks_to_image",
+    "code128_blocks",
+    "code128_modules",
+]
