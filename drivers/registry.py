@@ -1,0 +1,89 @@
+"""Device back-ends chosen by name, as the configuration names them.
+
+Settings come from configuration as keyword arguments and go straight to the
+back-end's constructor; an unknown name or setting is refused with a message
+that lists what is known.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from drivers.base import LockBus, Scanner
+from drivers.kerong import KerongCU16Bus
+from drivers.scanner_serial import SerialLineScanner
+
+LOCK_BUS_DRIVERS: dict[str, Callable[..., LockBus]] = {
+    "kerong-cu16": KerongCU16Bus,
+}
+"""Lock-bus back-ends by configuration name."""
+
+SCANNER_DRIVERS: dict[str, Callable[..., Scanner]] = {
+    "serial-line": SerialLineScanner,
+}
+"""Scanner back-ends by configuration name."""
+
+
+class UnknownDriverError(ValueError):
+    """The configuration names a back-end or a setting that does not exist."""
+
+
+def _pick(kind: str, table: dict[str, Callable[..., Any]], name: str) -> Any:
+    try:
+        return table[name]
+    except KeyError:
+        known = ", ".join(sorted(table))
+        close = difflib.get_close_matches(name, table, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        message = f"unknown {kind} driver {name!r}{hint}; known drivers: {known}"
+        raise UnknownDriverError(message) from None
+
+
+def _check_settings(
+    name: str, factory: Callable[..., Any], settings: dict[str, Any]
+) -> None:
+    parameters = inspect.signature(factory).parameters
+    allowed = [p for p in parameters if p != "port"]
+    for key in settings:
+        if key not in allowed:
+            known = ", ".join(allowed)
+            raise UnknownDriverError(
+                f"driver {name!r} has no setting {key!r}; its settings are: {known}"
+            )
+
+
+def make_lock_bus(driver: str, port: str, **settings: Any) -> LockBus:
+    """Build a lock bus back-end (not yet opened).
+
+    Args:
+        driver: The configuration name, e.g. ``"kerong-cu16"``.
+        port: The serial device path.
+        **settings: The back-end's own keyword settings.
+
+    Raises:
+        UnknownDriverError: Unknown driver name or setting.
+    """
+    factory = _pick("lock-bus", LOCK_BUS_DRIVERS, driver)
+    _check_settings(driver, factory, settings)
+    bus: LockBus = factory(port, **settings)
+    return bus
+
+
+def make_scanner(driver: str, port: str, **settings: Any) -> Scanner:
+    """Build a scanner back-end (not yet started).
+
+    Args:
+        driver: The configuration name, e.g. ``"serial-line"``.
+        port: The serial device path.
+        **settings: The back-end's own keyword settings.
+
+    Raises:
+        UnknownDriverError: Unknown driver name or setting.
+    """
+    factory = _pick("scanner", SCANNER_DRIVERS, driver)
+    _check_settings(driver, factory, settings)
+    scanner: Scanner = factory(port, **settings)
+    return scanner

@@ -1,0 +1,28 @@
+"""Back-ends chosen by configuration name."""
+
+from __future__ import annotations
+
+import pytest
+
+from drivers.kerong import KerongCU16Bus
+from drivers.registry import UnknownDriverError, make_lock_bus, make_scanner
+from drivers.scanner_serial import SerialLineScanner
+
+
+def test_known_names_build_their_back_ends() -> None:
+    bus = make_lock_bus("kerong-cu16", "/dev/null", baudrate=9600, retries=0)
+    assert isinstance(bus, KerongCU16Bus)
+    assert bus.port == "/dev/null"
+    scanner = make_scanner("serial-line", "/dev/null", suffix="CRLF")
+    assert isinstance(scanner, SerialLineScanner)
+
+
+def test_unknown_name_lists_the_known_ones() -> None:
+    with pytest.raises(UnknownDriverError, match="kerong-cu16") as caught:
+        make_lock_bus("kerong-cu61", "/dev/null")
+    assert "did you mean 'kerong-cu16'" in str(caught.value)
+
+
+def test_unknown_setting_is_refused() -> None:
+    with pytest.raises(UnknownDriverError, match="baud_rate"):
+        make_lock_bus("kerong-cu16", "/dev/null", baud_rate=9600)
