@@ -175,7 +175,7 @@ class LockBank:
     async def unlock_and_confirm(
         self,
         door: str,
-        timeout: float = 2.0,  # noqa: ASYNC109 - the terminal's public name
+        timeout: float = 2.0,
         poll: float = 0.1,
     ) -> bool:
         """Pulse a door, then read it back until it shows unlocked or open.

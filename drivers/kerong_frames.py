@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from drivers.base import DeviceError
 from drivers.checksums import sum8
+from drivers.framing import take_frame
 
 STX = 0x02
 ETX = 0x03
@@ -31,6 +32,11 @@ _LENGTHS = {
     CMD_UNLOCK_ALL: 5,
     REPLY_STATUS: 9,
 }
+
+
+def is_valid(frame: bytes) -> bool:
+    """Whether a frame of known length has its ETX and a matching Sum8."""
+    return frame[-2] == ETX and sum8(frame[:-1]) == frame[-1]
 
 
 def _check_board(board: int) -> None:
@@ -91,34 +97,21 @@ class ReplyExtractor:
 
     def __call__(self, buffer: bytearray) -> StatusReply | None:
         """Consume the buffer up to and including the reply; None if incomplete."""
-        while buffer:
-            start = buffer.find(STX)
-            if start < 0:
-                self.skipped.append(f"{len(buffer)} junk bytes")
-                buffer.clear()
+        while True:
+            before = len(buffer)
+            frame = take_frame(
+                buffer,
+                start=bytes((STX,)),
+                header=3,
+                length=lambda head: _LENGTHS.get(head[2]),
+                valid=is_valid,
+                on_invalid=self._reject,
+            )
+            if frame is None:
+                dropped = before - len(buffer)
+                if dropped:
+                    self.skipped.append(f"{dropped} junk bytes")
                 return None
-            if start:
-                self.skipped.append(f"{start} junk bytes")
-                del buffer[:start]
-            if len(buffer) < 3:
-                return None
-            length = _LENGTHS.get(buffer[2])
-            if length is None:
-                del buffer[:1]
-                continue
-            if len(buffer) < length:
-                return None
-            frame = bytes(buffer[:length])
-            if frame[-2] != ETX or sum8(frame[:-1]) != frame[-1]:
-                if self._claims_reply(frame):
-                    del buffer[:length]
-                    raise DeviceError(
-                        f"Kerong board {self.board} sent a reply with a bad "
-                        f"checksum: {frame.hex(' ')}"
-                    )
-                del buffer[:1]
-                continue
-            del buffer[:length]
             if frame[2] != REPLY_STATUS:
                 self.skipped.append(f"own frame {frame.hex(' ')}")
                 continue
@@ -130,7 +123,13 @@ class ReplyExtractor:
                 locks=frame[3] | frame[4] << 8,
                 sensors=frame[5] | frame[6] << 8,
             )
-        return None
+
+    def _reject(self, frame: bytes) -> None:
+        if self._claims_reply(frame):
+            raise DeviceError(
+                f"Kerong board {self.board} sent a reply with a bad "
+                f"checksum: {frame.hex(' ')}"
+            )
 
     def _claims_reply(self, frame: bytes) -> bool:
         return (
