@@ -1,0 +1,79 @@
+"""Bodies of the terminal API, the project's own contract with the terminal."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from kiosk.emulator.models.fields import Identifier, Timestamp
+
+
+class TerminalDoor(BaseModel):
+    """A door as the terminal needs to know it."""
+
+    identifier: str
+    profile: str
+    size: str
+    column: int
+    row: int = Field(description="1 is the bottom row.")
+    heightCm: int = Field(description="Height of the door's bottom from the floor.")
+    enabled: bool
+    occupied: bool = Field(description="Holds a delivered, uncollected package.")
+
+
+class TerminalDoors(BaseModel):
+    """Every door at the terminal's location."""
+
+    location: str
+    doors: list[TerminalDoor]
+
+
+class VerifyCodeRequest(BaseModel):
+    """An access code typed at the terminal."""
+
+    code: Identifier
+
+
+class VerifiedCode(BaseModel):
+    """What a valid access code lets the courier do."""
+
+    kind: Literal["goodsIn"]
+    goodsInId: str
+    trackingNumber: str
+    skuIdentifier: str | None
+    expiresAt: str = Field(description="ISO-8601 UTC.")
+
+
+class DeliveryRequest(BaseModel):
+    """A delivery the terminal observed; `eventId` is its idempotency key."""
+
+    eventId: Identifier
+    goodsInId: Identifier
+    trackingNumber: Identifier
+    door: Identifier
+    occurredAt: Timestamp
+
+
+class CollectionRequest(BaseModel):
+    """A collection the terminal observed; `eventId` is its idempotency key."""
+
+    eventId: Identifier
+    trackingNumber: Identifier
+    door: Identifier
+    occurredAt: Timestamp
+    userIdentifier: Identifier | None = None
+
+
+class EventReceipt(BaseModel):
+    """The answer to a reported event."""
+
+    eventId: str
+    status: Literal["recorded", "duplicate"]
+
+
+class HeartbeatRequest(BaseModel):
+    """A terminal's periodic sign of life."""
+
+    at: Timestamp
+    status: dict[str, Any] = Field(description="Free-form terminal status.")

@@ -1,0 +1,101 @@
+"""The emulator's own read endpoints: what a partner needs to see results.
+
+None of these is in Konnect's guide; each says so in its OpenAPI description.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from kiosk.emulator.auth import require_scope
+from kiosk.emulator.errors import error_responses
+from kiosk.emulator.konnect_assumptions import API_PREFIX, PARTNER_SCOPE
+from kiosk.emulator.models.reads import (
+    Notification,
+    OrderState,
+    PackageState,
+    Sku,
+    User,
+)
+from kiosk.emulator.state import state_of
+from kiosk.emulator.store.notifications import list_notifications
+from kiosk.emulator.store.orders import order_state
+from kiosk.emulator.store.packages import package_state
+from kiosk.emulator.store.skus import list_skus
+from kiosk.emulator.store.tokens import Client
+from kiosk.emulator.store.users import list_users
+
+router = APIRouter(
+    prefix=API_PREFIX,
+    tags=["Emulator's own reads"],
+    responses=error_responses(400, 401, 403),
+)
+Partner = Annotated[Client, Depends(require_scope(PARTNER_SCOPE))]
+OWN = "**Emulator's own endpoint**, not in Konnect's guide. "
+
+
+@router.get(
+    "/packages/{trackingNumber}",
+    summary="A package's state and history (emulator's own)",
+    response_model=PackageState,
+    responses=error_responses(404),
+    description=OWN + "The newest package with this tracking number.",
+)
+async def package(trackingNumber: str, _: Partner, request: Request) -> PackageState:
+    with state_of(request).db.transaction() as conn:
+        return package_state(conn, trackingNumber)
+
+
+@router.get(
+    "/orders/{orderReference}",
+    summary="An order's state (emulator's own)",
+    response_model=OrderState,
+    responses=error_responses(404),
+    description=OWN + "A job or inventory order with its packages.",
+)
+async def order(orderReference: str, _: Partner, request: Request) -> OrderState:
+    with state_of(request).db.transaction() as conn:
+        return order_state(conn, orderReference)
+
+
+@router.get(
+    "/skus",
+    summary="Every SKU (emulator's own)",
+    response_model=list[Sku],
+    description=OWN,
+)
+async def skus(_: Partner, request: Request) -> list[Sku]:
+    with state_of(request).db.transaction() as conn:
+        return list_skus(conn)
+
+
+@router.get(
+    "/users",
+    summary="Every user (emulator's own)",
+    response_model=list[User],
+    description=OWN + "With their permanently assigned doors.",
+)
+async def users(_: Partner, request: Request) -> list[User]:
+    with state_of(request).db.transaction() as conn:
+        return list_users(conn)
+
+
+@router.get(
+    "/notifications",
+    summary="Notifications Konnect would have sent (emulator's own)",
+    response_model=list[Notification],
+    description=OWN + "Push and email notifications, recorded instead of sent.",
+)
+async def notifications(
+    _: Partner,
+    request: Request,
+    recipient: Annotated[str | None, Query(max_length=100)] = None,
+    kind: Literal[
+        "delivery_made", "package_assigned", "order_ready", "stock_below_minimum"
+    ]
+    | None = None,
+) -> list[Notification]:
+    with state_of(request).db.transaction() as conn:
+        return list_notifications(conn, recipient, kind)

@@ -1,0 +1,160 @@
+"""The terminal API: the project's own contract between terminal and Konnect.
+
+Konnect's real terminal API is private; these paths and bodies are this
+project's definition, and the terminal's client is written to them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Request, Response
+
+from kiosk.emulator.auth import require_scope, require_terminal_at
+from kiosk.emulator.clock import now
+from kiosk.emulator.errors import ApiError, error_responses
+from kiosk.emulator.konnect_assumptions import (
+    TERMINAL_PREFIX,
+    TERMINAL_SCOPE,
+    ErrorCode,
+)
+from kiosk.emulator.models.terminal import (
+    CollectionRequest,
+    DeliveryRequest,
+    EventReceipt,
+    HeartbeatRequest,
+    TerminalDoors,
+    VerifiedCode,
+    VerifyCodeRequest,
+)
+from kiosk.emulator.state import state_of
+from kiosk.emulator.store.goods_in import verify_code
+from kiosk.emulator.store.lookups import require_location
+from kiosk.emulator.store.terminal import (
+    record_collection,
+    record_delivery,
+    record_heartbeat,
+    terminal_doors,
+)
+from kiosk.emulator.store.tokens import Client
+
+router = APIRouter(
+    prefix=f"{TERMINAL_PREFIX}/locations/{{location}}",
+    tags=["Terminal API (project-defined)"],
+    responses=error_responses(400, 401, 403, 404),
+)
+Terminal = Annotated[Client, Depends(require_scope(TERMINAL_SCOPE))]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="Must equal the body's `eventId`.",
+        max_length=200,
+    ),
+]
+
+
+def _check_key(key: str | None, event_id: str) -> None:
+    if key is None:
+        raise ApiError(
+            400,
+            ErrorCode.MALFORMED_REQUEST,
+            "The Idempotency-Key header is required.",
+            "Idempotency-Key",
+        )
+    if key != event_id:
+        raise ApiError(
+            400,
+            ErrorCode.IDEMPOTENCY_KEY_MISMATCH,
+            "The Idempotency-Key header must equal the body's eventId.",
+            "eventId",
+        )
+
+
+@router.get("/doors", summary="The location's doors", response_model=TerminalDoors)
+async def doors(location: str, client: Terminal, request: Request) -> TerminalDoors:
+    """Every door at the location; `occupied` means it holds an uncollected package."""
+    require_terminal_at(client, location)
+    with state_of(request).db.transaction() as conn:
+        require_location(conn, location, "location")
+        return terminal_doors(conn, location)
+
+
+@router.post(
+    "/codes/verify",
+    summary="Verify an access code",
+    response_model=VerifiedCode,
+    responses=error_responses(410),
+)
+async def verify(
+    location: str, body: VerifyCodeRequest, client: Terminal, request: Request
+) -> VerifiedCode:
+    """What a code typed at the terminal allows. 404 unknown, 410 expired or used."""
+    require_terminal_at(client, location)
+    with state_of(request).db.transaction() as conn:
+        return verify_code(conn, location, body.code, now())
+
+
+@router.post(
+    "/deliveries",
+    summary="Report a delivery (idempotent)",
+    status_code=201,
+    response_model=EventReceipt,
+    responses={
+        200: {"model": EventReceipt, "description": "Already recorded."},
+        **error_responses(409),
+    },
+)
+async def deliveries(
+    location: str,
+    body: DeliveryRequest,
+    client: Terminal,
+    request: Request,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> EventReceipt:
+    """Record a delivery once: 201 the first time, 200 `duplicate` after."""
+    require_terminal_at(client, location)
+    _check_key(idempotency_key, body.eventId)
+    with state_of(request).db.transaction() as conn:
+        receipt = record_delivery(conn, location, body, now())
+    response.status_code = 201 if receipt.status == "recorded" else 200
+    return receipt
+
+
+@router.post(
+    "/collections",
+    summary="Report a collection (idempotent)",
+    status_code=201,
+    response_model=EventReceipt,
+    responses={
+        200: {"model": EventReceipt, "description": "Already recorded."},
+        **error_responses(409),
+    },
+)
+async def collections(
+    location: str,
+    body: CollectionRequest,
+    client: Terminal,
+    request: Request,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> EventReceipt:
+    """Record a collection once; completes orders whose packages are all out."""
+    require_terminal_at(client, location)
+    _check_key(idempotency_key, body.eventId)
+    with state_of(request).db.transaction() as conn:
+        receipt = record_collection(conn, location, body, now())
+    response.status_code = 201 if receipt.status == "recorded" else 200
+    return receipt
+
+
+@router.post("/heartbeat", summary="Report that the terminal is alive", status_code=204)
+async def heartbeat(
+    location: str, body: HeartbeatRequest, client: Terminal, request: Request
+) -> Response:
+    """Keep the terminal's latest status."""
+    require_terminal_at(client, location)
+    with state_of(request).db.transaction() as conn:
+        record_heartbeat(conn, location, body, now())
+    return Response(status_code=204)

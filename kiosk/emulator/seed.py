@@ -1,0 +1,187 @@
+"""The seed file: the clients, locations, doors, users, SKUs and stock to start with."""
+
+from __future__ import annotations
+
+import json
+import logging
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from kiosk.emulator.clock import now
+from kiosk.emulator.database import Database
+from kiosk.emulator.models.locations import Address
+from kiosk.emulator.store.packages import DELIVERED, add_package
+
+logger = logging.getLogger(__name__)
+
+DEMO_SEED = "demo_seed.json"
+
+
+class SeedClient(BaseModel):
+    """An OAuth client; a terminal client is bound to its location."""
+
+    clientId: str
+    secret: str
+    scope: str
+    preadviceEnabled: bool = False
+    location: str | None = None
+    user: str | None = None
+    enabled: bool = True
+
+
+class SeedDoor(BaseModel):
+    """A door of a location."""
+
+    identifier: str
+    profile: str
+    size: str
+    column: int
+    row: int
+    heightCm: int
+    enabled: bool = True
+
+
+class SeedLocation(BaseModel):
+    """A locker bank with its doors."""
+
+    name: str
+    identifier: str
+    latitude: float
+    longitude: float
+    address: Address
+    doors: list[SeedDoor]
+
+
+class SeedUser(BaseModel):
+    """A Carrier, Engineer or Admin."""
+
+    identifier: str
+    name: str
+    role: str
+    enabled: bool = True
+
+
+class SeedSku(BaseModel):
+    """A serialised SKU, or a non-serialised one with its barcode."""
+
+    identifier: str
+    name: str
+    description: str
+    serialised: bool
+    barcode: str | None = None
+
+
+class SeedStockDoor(BaseModel):
+    """An inventory door stocking a SKU, with the units already inside."""
+
+    sku: str
+    location: str
+    door: str
+    minimumStockLevel: int = 0
+    trackingNumbers: list[str] = Field(default_factory=list)
+
+
+class Seed(BaseModel):
+    """A whole seed file."""
+
+    clients: list[SeedClient]
+    locations: list[SeedLocation]
+    users: list[SeedUser]
+    skus: list[SeedSku] = Field(default_factory=list)
+    stockDoors: list[SeedStockDoor] = Field(default_factory=list)
+
+
+def load_seed(path: Path | None) -> Seed:
+    """The seed at `path`, or the demo seed shipped with the package."""
+    if path is None:
+        text = resources.files("kiosk.emulator").joinpath(DEMO_SEED).read_text()
+    else:
+        text = path.read_text(encoding="utf-8")
+    return Seed.model_validate(json.loads(text))
+
+
+def apply_seed(db: Database, seed: Seed) -> None:
+    """Write the seed into an empty database."""
+    at = now()
+    with db.transaction() as conn:
+        for c in seed.clients:
+            conn.execute(
+                "INSERT INTO clients VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    c.clientId,
+                    c.secret,
+                    c.scope,
+                    c.preadviceEnabled,
+                    c.location,
+                    c.user,
+                    c.enabled,
+                ),
+            )
+        for u in seed.users:
+            conn.execute(
+                "INSERT INTO users VALUES (?, ?, ?, ?)",
+                (u.identifier, u.name, u.role, u.enabled),
+            )
+        for loc in seed.locations:
+            conn.execute(
+                "INSERT INTO locations VALUES (?, ?, ?, ?, ?)",
+                (
+                    loc.identifier,
+                    loc.name,
+                    loc.latitude,
+                    loc.longitude,
+                    loc.address.model_dump_json(),
+                ),
+            )
+            for d in loc.doors:
+                conn.execute(
+                    "INSERT INTO doors VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                    (
+                        loc.identifier,
+                        d.identifier,
+                        d.profile,
+                        d.size,
+                        d.column,
+                        d.row,
+                        d.heightCm,
+                        d.enabled,
+                    ),
+                )
+        for s in seed.skus:
+            conn.execute(
+                "INSERT INTO skus VALUES (?, ?, ?, ?, ?)",
+                (s.identifier, s.name, s.description, s.serialised, s.barcode),
+            )
+        for stock in seed.stockDoors:
+            conn.execute(
+                "INSERT INTO sku_doors VALUES (?, ?, ?, ?)",
+                (stock.location, stock.door, stock.sku, stock.minimumStockLevel),
+            )
+            for tracking_number in stock.trackingNumbers:
+                add_package(
+                    conn,
+                    tracking_number,
+                    stock.sku,
+                    DELIVERED,
+                    stock.location,
+                    stock.door,
+                    at,
+                )
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('seeded', ?)", (str(at),))
+    logger.info(
+        "seeded %d locations, %d users, %d clients",
+        len(seed.locations),
+        len(seed.users),
+        len(seed.clients),
+    )
+
+
+def prepare(db: Database, seed_path: Path | None, reset: bool) -> None:
+    """Wipe and re-seed when asked, and seed a database that is new."""
+    if reset:
+        logger.info("resetting the emulator state in %s", db.path)
+        db.wipe()
+    if reset or not db.is_seeded():
+        apply_seed(db, load_seed(seed_path))

@@ -1,0 +1,58 @@
+"""Running the emulator: open the state, seed it, serve it with uvicorn."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import uvicorn
+
+from kiosk.emulator.app import create_app
+from kiosk.emulator.database import Database
+from kiosk.emulator.seed import load_seed, prepare
+from kiosk.emulator.settings import EmulatorSettings
+
+logger = logging.getLogger(__name__)
+
+
+def build_server(settings: EmulatorSettings) -> tuple[uvicorn.Server, Database]:
+    """A configured, not yet started server and the database it owns."""
+    db = Database(settings.db_path)
+    prepare(db, settings.seed_path, settings.reset)
+    app = create_app(settings, db)
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        access_log=False,
+        # The CLI configures logging; uvicorn must not replace it.
+        log_config=None,
+        lifespan="off",
+    )
+    return uvicorn.Server(config), db
+
+
+def serve(settings: EmulatorSettings) -> None:
+    """Serve until interrupted (SIGINT or SIGTERM), then close the state."""
+    server, db = build_server(settings)
+    _announce(settings)
+    try:
+        asyncio.run(server.serve())
+    finally:
+        db.close()
+        logger.info("emulator stopped")
+
+
+def _announce(settings: EmulatorSettings) -> None:
+    logger.info("Konnect emulator at %s (docs at %s/docs)", settings.url, settings.url)
+    logger.info("state in %s", settings.db_path)
+    for client in load_seed(settings.seed_path).clients:
+        # Demo credentials are meant to be seen; they are not real secrets.
+        logger.info(
+            "client %s / secret %s, scope %s%s",
+            client.clientId,
+            client.secret,
+            client.scope,
+            f", location {client.location}" if client.location else "",
+        )

@@ -1,0 +1,204 @@
+"""What terminals report: deliveries, collections and heartbeats."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any, Literal
+
+from kiosk.emulator.clock import from_datetime
+from kiosk.emulator.errors import ApiError
+from kiosk.emulator.konnect_assumptions import ErrorCode
+from kiosk.emulator.models.terminal import (
+    CollectionRequest,
+    DeliveryRequest,
+    EventReceipt,
+    HeartbeatRequest,
+    TerminalDoor,
+    TerminalDoors,
+)
+from kiosk.emulator.store.lookups import require_door
+from kiosk.emulator.store.notifications import DELIVERY_MADE, notify
+from kiosk.emulator.store.orders import on_package_collected, on_package_delivered
+from kiosk.emulator.store.packages import COLLECTED, DELIVERED, move_package
+
+Outcome = Literal["recorded", "duplicate"]
+
+
+def terminal_doors(conn: sqlite3.Connection, location: str) -> TerminalDoors:
+    """Every door at `location`, with whether it holds a delivered package."""
+    rows = conn.execute(
+        "SELECT d.*, EXISTS (SELECT 1 FROM packages p WHERE p.location = d.location"
+        " AND p.door = d.identifier AND p.state = 'delivered') AS occupied"
+        " FROM doors d WHERE d.location = ? ORDER BY d.col, d.row",
+        (location,),
+    ).fetchall()
+    return TerminalDoors(
+        location=location,
+        doors=[
+            TerminalDoor(
+                identifier=row["identifier"],
+                profile=row["profile"],
+                size=row["size"],
+                column=row["col"],
+                row=row["row"],
+                heightCm=row["height_cm"],
+                enabled=bool(row["enabled"]),
+                occupied=bool(row["occupied"]),
+            )
+            for row in rows
+        ],
+    )
+
+
+def record_delivery(
+    conn: sqlite3.Connection, location: str, request: DeliveryRequest, now: float
+) -> EventReceipt:
+    """Record a delivery once; a repeated event id is a harmless duplicate."""
+    if _seen(conn, request.eventId, "delivery"):
+        return EventReceipt(eventId=request.eventId, status="duplicate")
+
+    goods_in = conn.execute(
+        "SELECT * FROM goods_in WHERE id = ? AND location = ?",
+        (request.goodsInId, location),
+    ).fetchone()
+    if goods_in is None:
+        raise ApiError(
+            404,
+            ErrorCode.UNKNOWN_GOODS_IN,
+            f"No goods-in '{request.goodsInId}' at '{location}'.",
+            "goodsInId",
+        )
+    if goods_in["tracking_number"] != request.trackingNumber:
+        raise ApiError(
+            409,
+            ErrorCode.TRACKING_NUMBER_MISMATCH,
+            "The tracking number is not the goods-in's.",
+            "trackingNumber",
+        )
+    door = require_door(conn, location, request.door, "door")
+    if door["profile"] != "Delivery" or not door["enabled"]:
+        raise ApiError(
+            409,
+            ErrorCode.DOOR_NOT_DELIVERY,
+            f"Door '{request.door}' is not an enabled delivery door.",
+            "door",
+        )
+    if goods_in["delivery_event_id"] is not None:
+        raise ApiError(
+            409,
+            ErrorCode.ALREADY_DELIVERED,
+            "This goods-in was already delivered by another event.",
+            "goodsInId",
+        )
+
+    # The terminal's clock says when it happened; ours says when we heard.
+    occurred = from_datetime(request.occurredAt)
+    _remember(conn, request.eventId, "delivery", location, request, occurred, now)
+    conn.execute(
+        "UPDATE goods_in SET delivery_event_id = ? WHERE id = ?",
+        (request.eventId, goods_in["id"]),
+    )
+    package = conn.execute(
+        "SELECT * FROM packages WHERE goods_in_id = ?", (goods_in["id"],)
+    ).fetchone()
+    move_package(conn, package["id"], DELIVERED, occurred, request.door, location)
+    notify(
+        conn,
+        DELIVERY_MADE,
+        _delivery_recipient(conn, door, package["id"], goods_in["client_id"]),
+        f"Package {request.trackingNumber} was delivered to door {request.door}"
+        f" at {location}.",
+        now,
+        trackingNumber=request.trackingNumber,
+        location=location,
+        door=request.door,
+    )
+    on_package_delivered(conn, package["id"], now)
+    return EventReceipt(eventId=request.eventId, status="recorded")
+
+
+def record_collection(
+    conn: sqlite3.Connection, location: str, request: CollectionRequest, now: float
+) -> EventReceipt:
+    """Record a collection once; a repeated event id is a harmless duplicate."""
+    if _seen(conn, request.eventId, "collection"):
+        return EventReceipt(eventId=request.eventId, status="duplicate")
+
+    require_door(conn, location, request.door, "door")
+    package = conn.execute(
+        "SELECT * FROM packages WHERE tracking_number = ? AND location = ?"
+        " AND door = ? AND state = 'delivered' ORDER BY id LIMIT 1",
+        (request.trackingNumber, location, request.door),
+    ).fetchone()
+    if package is None:
+        raise ApiError(
+            409,
+            ErrorCode.PACKAGE_NOT_AT_DOOR,
+            f"No package '{request.trackingNumber}' in door '{request.door}'.",
+            "trackingNumber",
+        )
+
+    occurred = from_datetime(request.occurredAt)
+    _remember(conn, request.eventId, "collection", location, request, occurred, now)
+    move_package(conn, package["id"], COLLECTED, occurred, request.door)
+    conn.execute(
+        "DELETE FROM collection_assignments WHERE package_id = ?", (package["id"],)
+    )
+    on_package_collected(conn, package["id"], location, request.door, now)
+    return EventReceipt(eventId=request.eventId, status="recorded")
+
+
+def record_heartbeat(
+    conn: sqlite3.Connection, location: str, request: HeartbeatRequest, now: float
+) -> None:
+    """Keep the latest heartbeat of a location's terminal."""
+    conn.execute(
+        "INSERT OR REPLACE INTO heartbeats (location, at, status, received_at)"
+        " VALUES (?, ?, ?, ?)",
+        (location, from_datetime(request.at), json.dumps(request.status), now),
+    )
+
+
+def _seen(conn: sqlite3.Connection, event_id: str, kind: str) -> bool:
+    row = conn.execute(
+        "SELECT kind FROM terminal_events WHERE event_id = ?", (event_id,)
+    ).fetchone()
+    if row is None:
+        return False
+    if row["kind"] != kind:
+        raise ApiError(
+            409,
+            ErrorCode.IDEMPOTENCY_KEY_MISMATCH,
+            f"Event '{event_id}' was already used for a {row['kind']}.",
+            "eventId",
+        )
+    return True
+
+
+def _remember(
+    conn: sqlite3.Connection,
+    event_id: str,
+    kind: str,
+    location: str,
+    request: DeliveryRequest | CollectionRequest,
+    occurred: float,
+    now: float,
+) -> None:
+    conn.execute(
+        "INSERT INTO terminal_events (event_id, kind, location, tracking_number,"
+        " door, occurred_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (event_id, kind, location, request.trackingNumber, request.door, occurred, now),
+    )
+
+
+def _delivery_recipient(
+    conn: sqlite3.Connection, door: sqlite3.Row, package_id: int, client_id: Any
+) -> str:
+    """Who hears of a delivery: the door's owner, the assignee, else the client."""
+    if door["assigned_user"] is not None:
+        return str(door["assigned_user"])
+    row = conn.execute(
+        "SELECT user FROM collection_assignments WHERE package_id = ?", (package_id,)
+    ).fetchone()
+    return str(row["user"]) if row is not None else str(client_id)
