@@ -87,6 +87,8 @@ class Delivery:
                 return self._start()
             case m.Key(key) if self.stage is Stage.ENTERING:
                 return self._key(key)
+            case m.Scanned(text) if self.stage in (Stage.HOME, Stage.ENTERING):
+                return self._scanned(text)
             case m.Key(key) if self.stage in (Stage.DONE, Stage.ERROR):
                 return self._home() if key in ("enter", "cancel") else []
             case m.CodeAccepted(goods_in) if self.stage is Stage.VERIFYING:
@@ -133,6 +135,23 @@ class Delivery:
             return []
         return [self._entry(), self._inactivity()]
 
+    def _scanned(self, text: str) -> list[m.Command]:
+        # A printed access code is as good as a typed one.
+        code = text.strip()
+        limits = self.limits
+        if (
+            code.isdigit()
+            and limits.code_min_length <= len(code) <= limits.code_max_length
+        ):
+            self.stage = Stage.ENTERING
+            self._code = code
+            return self._submit()
+        self.stage = Stage.ENTERING
+        return [
+            self._entry("That barcode is not an access code. Type the code.", True),
+            self._inactivity(),
+        ]
+
     def _submit(self) -> list[m.Command]:
         wait = self._locked_until - self._clock()
         if wait > 0:
@@ -167,9 +186,7 @@ class Delivery:
             lockout = self.limits.lockout_seconds * 2 ** min(extra, 6)
             self._locked_until = self._clock() + lockout
             message += f" Too many wrong codes: wait {int(lockout)} s."
-            commands.append(
-                m.Record("code_lockout", payload={"seconds": lockout})
-            )
+            commands.append(m.Record("code_lockout", payload={"seconds": lockout}))
         return [*commands, self._entry(message, True), self._inactivity()]
 
     def _unlock_next(self) -> list[m.Command]:

@@ -21,6 +21,13 @@ class Key:
 
 
 @dataclass(frozen=True)
+class Scanned:
+    """The scanner read a barcode; `text` is what it read, framing removed."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class GoodsIn:
     """What a valid goods-in code stands for."""
 
@@ -80,6 +87,7 @@ class TimerFired:
 Event = (
     StartDelivery
     | Key
+    | Scanned
     | CodeAccepted
     | CodeRefused
     | KonnectUnreachable

@@ -1,0 +1,68 @@
+"""Builds a terminal from its configuration: the one place that names back-ends."""
+
+from __future__ import annotations
+
+from drivers.bank import DoorAddress, LockBank
+from drivers.base import Scanner
+from drivers.registry import make_lock_bus, make_scanner
+from kiosk.config import Settings
+from kiosk.journal import Journal
+from kiosk.konnect import TerminalClient
+from kiosk.runtime import Terminal
+from kiosk.workflows.delivery import Limits
+
+
+def build_bank(settings: Settings) -> LockBank:
+    """The lock bank with every configured bus and door."""
+    buses = {
+        bus.name: make_lock_bus(bus.driver, bus.port, **bus.options)
+        for bus in settings.lock_buses
+    }
+    doors = {
+        door: DoorAddress(bus.name, board.address, channel)
+        for bus in settings.lock_buses
+        for board in bus.boards
+        for channel, door in enumerate(board.doors, start=1)
+        if door
+    }
+    return LockBank(buses, doors)
+
+
+def build_scanner(settings: Settings) -> Scanner | None:
+    """The configured scanner, if any."""
+    scanner = settings.scanner
+    if scanner is None or not scanner.port:
+        return None
+    return make_scanner(scanner.driver, scanner.port, **scanner.options)
+
+
+def build_terminal(settings: Settings) -> Terminal:
+    """A terminal wired as `settings` say; call `start` on its event loop."""
+    konnect = settings.konnect
+    client = TerminalClient(
+        konnect.base_url,
+        settings.terminal.location,
+        konnect.client_id,
+        konnect.secret(),
+        timeout=konnect.timeout_seconds,
+        renew_margin=konnect.token_renew_margin_seconds,
+    )
+    limits = Limits(
+        code_min_length=settings.security.code_min_length,
+        code_max_length=settings.security.code_max_length,
+        max_failed_codes=settings.security.max_failed_codes,
+        lockout_seconds=settings.security.lockout_seconds,
+        inactivity_seconds=settings.ui.inactivity_seconds,
+        done_seconds=settings.ui.done_seconds,
+        open_alarm_seconds=settings.doors.open_alarm_seconds,
+    )
+    return Terminal(
+        location=settings.terminal.location,
+        journal=Journal(settings.journal_path),
+        client=client,
+        bank=build_bank(settings),
+        scanner=build_scanner(settings),
+        limits=limits,
+        door_poll_seconds=settings.doors.poll_seconds,
+        unlock_confirm_seconds=settings.doors.unlock_confirm_seconds,
+    )

@@ -1,0 +1,298 @@
+"""The terminal at run time: carries out what the workflows ask, feeds them events.
+
+The `Terminal` owns the journal, the Konnect client, the doors and the outbox. It
+turns workflow commands into I/O (a code check, an unlock, a journal write, a
+timer) and I/O outcomes and door observations back into workflow events. The UI
+only subscribes to views and hands in key presses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Coroutine
+from typing import Any, Protocol
+
+from drivers.base import ChannelState, DoorSensor, Health, Scanner
+from kiosk.journal import DoorRecord, Journal
+from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient
+from kiosk.konnect.client import CodeRefused
+from kiosk.outbox import Outbox
+from kiosk.workflows import messages as m
+from kiosk.workflows import views
+from kiosk.workflows.delivery import Delivery, Limits
+from kiosk.workflows.doors import DoorInfo, choose_delivery_door
+
+log = logging.getLogger("kiosk.runtime")
+
+DoorChange = Callable[[str, ChannelState, ChannelState], None]
+
+# A door that opens this long after our unlock was opened by that unlock.
+UNLOCK_GRACE_SECONDS = 30.0
+
+
+class DoorBank(Protocol):
+    """What the terminal needs of the lock hardware, by door identifier."""
+
+    states: dict[str, ChannelState]
+    """The last observed state of every door."""
+
+    @property
+    def out_of_service(self) -> frozenset[str]:
+        """Doors whose board did not answer at the last read."""
+
+    async def open(self) -> None:
+        """Open every bus; a dead bus must not stop the others."""
+
+    async def close(self) -> None:
+        """Close every bus."""
+
+    async def unlock_and_confirm(
+        self, door: str, timeout: float = 2.0, poll: float = 0.1
+    ) -> bool:
+        """Pulse a door's lock and report whether it read back unlocked."""
+
+    async def watch(self, on_change: DoorChange, interval: float = 0.25) -> None:
+        """Poll the doors forever, calling back on every observed change."""
+
+    def health(self) -> dict[str, Health]:
+        """Health per bus."""
+
+
+ViewListener = Callable[[object], None]
+
+
+class Terminal:
+    """One locker access terminal: its workflow, its doors, its records."""
+
+    def __init__(
+        self,
+        *,
+        location: str,
+        journal: Journal,
+        client: TerminalClient,
+        bank: DoorBank,
+        scanner: Scanner | None = None,
+        limits: Limits | None = None,
+        door_poll_seconds: float = 0.25,
+        unlock_confirm_seconds: float = 2.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """Wire the parts together; `start` sets them going."""
+        self.location = location
+        self.journal = journal
+        self.client = client
+        self.bank = bank
+        self.scanner = scanner
+        self.outbox = Outbox(journal, client)
+        self._clock = clock
+        self._poll = door_poll_seconds
+        self._confirm = unlock_confirm_seconds
+        self.delivery = Delivery(self._choose_door, clock, limits)
+        self.view: object = views.HomeView()
+        self._listeners: list[ViewListener] = []
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._unlocked_at: dict[str, float] = {}
+        self._doors: list[DoorInfo] = [_info(d) for d in journal.doors()]
+
+    # Life cycle.
+
+    async def start(self) -> None:
+        """Open the hardware and start the background tasks."""
+        self.journal.record("terminal_started")
+        await self.bank.open()
+        if self.scanner is not None:
+            await self.scanner.start(self._scanned)
+        self._spawn(self.bank.watch(self._door_changed, self._poll), "door watch")
+        self._spawn(self.outbox.run(), "outbox")
+        self._spawn(self._sync_doors(), "door sync")
+
+    async def stop(self) -> None:
+        """Stop every task and close the hardware; the journal stays open."""
+        for handle in self._timers.values():
+            handle.cancel()
+        self._timers.clear()
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if self.scanner is not None:
+            await self.scanner.stop()
+        await self.bank.close()
+        await self.client.aclose()
+
+    def subscribe(self, listener: ViewListener) -> None:
+        """Call `listener` with every new view."""
+        self._listeners.append(listener)
+
+    # Events in, commands out.
+
+    def dispatch(self, event: m.Event) -> None:
+        """Hand an event to the workflow and carry out what it asks, in order."""
+        for command in self.delivery.handle(event):
+            self._execute(command)
+
+    def _execute(self, command: m.Command) -> None:
+        match command:
+            case m.Show(view):
+                self.view = view
+                for listener in self._listeners:
+                    listener(view)
+            case m.Record(kind, door, payload, report):
+                self.journal.record(kind, door=door, payload=payload, report=report)
+                if kind == "delivery" and door is not None:
+                    self._mark_occupied(door)
+                if report:
+                    self.outbox.wake()
+            case m.VerifyCode(code):
+                self._spawn(self._verify(code), "code check")
+            case m.UnlockDoor(door):
+                self._spawn(self._unlock(door), f"unlock {door}")
+            case m.StartTimer(name, seconds):
+                self._cancel_timer(name)
+                loop = asyncio.get_running_loop()
+                self._timers[name] = loop.call_later(seconds, self._timer_fired, name)
+            case m.CancelTimer(name):
+                self._cancel_timer(name)
+
+    def _timer_fired(self, name: str) -> None:
+        self._timers.pop(name, None)
+        self.dispatch(m.TimerFired(name))
+
+    def _cancel_timer(self, name: str) -> None:
+        handle = self._timers.pop(name, None)
+        if handle is not None:
+            handle.cancel()
+
+    # I/O the workflow asked for.
+
+    async def _verify(self, code: str) -> None:
+        try:
+            answer = await self.client.verify_code(code)
+        except KonnectUnavailable as error:
+            log.warning("code check failed: %s", error)
+            self.dispatch(m.KonnectUnreachable())
+            return
+        except KonnectRejected as error:
+            log.error("code check refused: %s", error)
+            self.dispatch(m.CodeRefused(error.code))
+            return
+        if isinstance(answer, CodeRefused):
+            self.dispatch(m.CodeRefused(answer.reason))
+            return
+        goods_in = m.GoodsIn(
+            answer.goods_in_id, answer.tracking_number, answer.sku_identifier
+        )
+        self.dispatch(m.CodeAccepted(goods_in))
+
+    async def _unlock(self, door: str) -> None:
+        self._unlocked_at[door] = self._clock()
+        try:
+            confirmed = await self.bank.unlock_and_confirm(door, self._confirm)
+        except Exception:
+            # Whatever went wrong, the workflow must hear the door did not open.
+            log.exception("unlocking door %s failed", door)
+            confirmed = False
+        self.dispatch(m.DoorUnlocked(door, confirmed))
+
+    def _scanned(self, raw: bytes) -> None:
+        # Kept whole in the journal: what the scanner sent is evidence.
+        self.journal.record("scan", payload={"raw": raw.hex()})
+        text = raw.decode("utf-8", errors="replace")
+        self.dispatch(m.Scanned(text))
+
+    def _door_changed(self, door: str, old: ChannelState, new: ChannelState) -> None:
+        if old.door is new.door or new.door is DoorSensor.UNKNOWN:
+            return
+        if old.door is DoorSensor.UNKNOWN:
+            # First sight of the door, or its board is back: not a physical action.
+            return
+        if new.door is DoorSensor.OPEN:
+            self.journal.record("door_opened", door=door)
+            unlocked_at = self._unlocked_at.get(door)
+            if (
+                unlocked_at is None
+                or self._clock() - unlocked_at > UNLOCK_GRACE_SECONDS
+            ):
+                self.journal.record("alarm_forced_open", door=door)
+                log.warning("door %s opened without an unlock", door)
+            self.dispatch(m.DoorOpened(door))
+        else:
+            self._unlocked_at.pop(door, None)
+            self.journal.record("door_closed", door=door)
+            self.dispatch(m.DoorClosed(door))
+
+    # What the terminal knows about its doors.
+
+    async def _sync_doors(self) -> None:
+        delay = 2.0
+        while True:
+            try:
+                doors = await self.client.doors()
+            except (KonnectUnavailable, KonnectRejected) as error:
+                log.warning("cannot fetch the doors from Konnect: %s", error)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 300.0)
+                continue
+            records = [
+                DoorRecord(
+                    d.identifier,
+                    d.profile,
+                    d.size,
+                    d.column,
+                    d.row,
+                    d.height_cm,
+                    d.enabled,
+                    d.occupied,
+                )
+                for d in doors
+            ]
+            self.journal.save_doors(records)
+            self._doors = [_info(r) for r in records]
+            log.info("synchronised %d doors from Konnect", len(records))
+            return
+
+    def _choose_door(self, goods_in: m.GoodsIn, avoid: frozenset[str]) -> str | None:
+        return choose_delivery_door(self._doors, self._usable, avoid)
+
+    def _usable(self, door: str) -> bool:
+        state = self.bank.states.get(door)
+        return (
+            state is not None
+            and door not in self.bank.out_of_service
+            and state.door is DoorSensor.CLOSED
+        )
+
+    def _mark_occupied(self, door: str) -> None:
+        self.journal.set_occupied(door, True)
+        self._doors = [
+            DoorInfo(d.identifier, d.profile, d.size, d.height_cm, d.enabled, True)
+            if d.identifier == door
+            else d
+            for d in self._doors
+        ]
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, Any], name: str) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error(
+                "background task %s failed", task.get_name(), exc_info=task.exception()
+            )
+
+
+def _info(record: DoorRecord) -> DoorInfo:
+    return DoorInfo(
+        record.identifier,
+        record.profile,
+        record.size,
+        record.height_cm,
+        record.enabled,
+        record.occupied,
+    )

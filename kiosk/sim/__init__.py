@@ -1,0 +1,1 @@
+"""Simulator mode: the simulated physical world behind the terminal's devices."""

@@ -1,0 +1,1 @@
+"""One widget per screen the terminal shows, each rendering one workflow view."""

@@ -1,0 +1,37 @@
+"""A door is open: which one, in large type, and what to do."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from kiosk.ui.bigtext import big_text
+from kiosk.workflows import views
+
+
+class DoorOpenScreen(Vertical):
+    """Names the open door and asks for it to be closed."""
+
+    def __init__(self, view: views.DoorOpenView) -> None:
+        """A screen for the door in `view`."""
+        super().__init__(id="door-open", classes="view")
+        self.door = view.door
+
+    def compose(self) -> ComposeResult:
+        """The door's name, large, and the instruction."""
+        yield Static("Door", classes="subtitle")
+        yield big_text(self.door, classes="door")
+        yield Static("", id="instruction", classes="title")
+
+    def update(self, view: views.DoorOpenView) -> None:
+        """Ask to close the door, urgently once the alarm is raised."""
+        instruction = self.query_one("#instruction", Static)
+        if view.alarm:
+            instruction.update(f"Please close door {view.door} now.")
+        else:
+            instruction.update(
+                f"Door {view.door} is open. Put the package in"
+                " and close the door when you are done."
+            )
+        instruction.set_class(view.alarm, "error")

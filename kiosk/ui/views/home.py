@@ -1,0 +1,29 @@
+"""The home screen: what a person sees walking up to the terminal."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Button, Static
+
+from kiosk.workflows import views
+
+
+class HomeScreen(Vertical):
+    """Choose what to do."""
+
+    def __init__(self, title: str, location: str) -> None:
+        """A home screen for the terminal `title` at `location`."""
+        super().__init__(id="home", classes="view")
+        self._title = title
+        self._location = location
+
+    def compose(self) -> ComposeResult:
+        """Lay out the choices."""
+        yield Static(self._title, classes="title")
+        yield Static(f"Location {self._location}", classes="subtitle")
+        yield Button("Deliver a package", id="deliver", variant="primary")
+        yield Static("Press Enter or tap Deliver to start.", classes="hint")
+
+    def update(self, view: views.HomeView) -> None:
+        """Nothing on the home screen depends on the view."""
