@@ -67,6 +67,7 @@ class LockBank:
         self.states: dict[str, ChannelState] = dict.fromkeys(self.doors, UNKNOWN_STATE)
         self._out_of_service: set[str] = set()
         self._bus_errors: dict[str, str] = {}
+        self._on_change: ChangeCallback | None = None
 
     @property
     def out_of_service(self) -> frozenset[str]:
@@ -130,7 +131,15 @@ class LockBank:
         else:
             self._out_of_service.discard(door)
             state = states[address.channel - 1]
+        before = self.states[door]
         self.states[door] = state
+        if state != before and self._on_change is not None:
+            # Every read reports what it saw, so a door that opened and shut
+            # again between two sweeps is not missed by the watcher.
+            try:
+                self._on_change(door, before, state)
+            except Exception:
+                _log.exception("door change callback failed for %s", door)
         return state
 
     async def read_all(self) -> dict[str, ChannelState]:
@@ -157,20 +166,18 @@ class LockBank:
     async def watch(self, on_change: ChangeCallback, interval: float = 0.25) -> None:
         """Poll the bank until cancelled, calling back on every observed change.
 
-        The first sweep reports every door whose state is known, as a change
-        from unknown. A failing callback is logged and polling goes on.
+        Changes seen by any read while watching are reported, including the
+        read-back of `unlock_and_confirm`. The first sweep reports every door
+        whose state is known, as a change from unknown. A failing callback is
+        logged and polling goes on.
         """
-        seen = dict.fromkeys(self.doors, UNKNOWN_STATE)
-        while True:
-            for door, state in (await self.read_all()).items():
-                before = seen[door]
-                if state != before:
-                    seen[door] = state
-                    try:
-                        on_change(door, before, state)
-                    except Exception:
-                        _log.exception("door change callback failed for %s", door)
-            await asyncio.sleep(interval)
+        self._on_change = on_change
+        try:
+            while True:
+                await self.read_all()
+                await asyncio.sleep(interval)
+        finally:
+            self._on_change = None
 
     async def unlock_and_confirm(
         self,

@@ -1,0 +1,155 @@
+"""A courier delivers a package end to end in simulator mode.
+
+Real parts throughout: the emulator is a real HTTP server in its own process,
+the lock board is the simulated Kerong board on a pseudo-terminal driven by the
+production driver, the journal is a real SQLite file, and the app is driven
+with Textual's pilot.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kiosk.assemble import build_terminal
+from kiosk.config import Settings
+from kiosk.runtime import Terminal
+from kiosk.sim.world import World
+from kiosk.ui.app import KioskApp
+from kiosk.workflows import views
+from tests.support.emulator import RunningEmulator, running_emulator
+from tests.support.terminal import create_goods_in, eventually, package, sim_settings
+
+TRACKING = "1Z5R89390357567127"
+
+
+def kerong_unlock_frame(board: int, channel: int) -> bytes:
+    """The CU16 unlock frame, built here from the protocol notes."""
+    frame = bytes([0x02, board << 4 | (channel - 1), 0x31, 0x03])
+    return frame + bytes([sum(frame) & 0xFF])
+
+
+def wiring(settings: Settings, door: str) -> tuple[int, int]:
+    """The (board, channel) the configuration wires `door` to."""
+    for bus in settings.lock_buses:
+        for board in bus.boards:
+            if door in board.doors:
+                return board.address, board.doors.index(door) + 1
+    raise AssertionError(f"door {door} is not wired")
+
+
+@pytest.fixture(scope="module")
+def emulator() -> Iterator[RunningEmulator]:
+    with running_emulator() as running:
+        yield running
+
+
+@dataclass
+class Bench:
+    settings: Settings
+    world: World
+    terminal: Terminal
+    app: KioskApp
+
+
+@pytest.fixture
+async def bench(tmp_path: Path, emulator: RunningEmulator) -> AsyncIterator[Bench]:
+    settings = sim_settings(tmp_path, emulator.url)
+    world = World(settings)
+    await world.start()
+    terminal = build_terminal(settings)
+    app = KioskApp(
+        terminal,
+        title=settings.terminal.name,
+        simulator_socket=settings.simulator.control_socket,
+        doors=settings.door_ids(),
+    )
+    try:
+        yield Bench(settings, world, terminal, app)
+    finally:
+        await world.stop()
+        terminal.journal.close()
+
+
+def unlock_frames(world: World) -> list[bytes]:
+    return [f.data for f in world.lines["bus0"].frames if f.data[2:3] == b"\x31"]
+
+
+async def test_a_courier_delivers_a_package(bench: Bench, emulator: RunningEmulator):
+    code = await create_goods_in(emulator.url, TRACKING)
+    terminal, world = bench.terminal, bench.world
+
+    async with bench.app.run_test(size=(120, 40)) as pilot:
+        await eventually(lambda: len(terminal.journal.doors()) == 16, what="doors")
+        await pilot.press("enter")
+        assert isinstance(terminal.view, views.CodeEntryView)
+        await pilot.press(*code)
+        assert terminal.view == views.CodeEntryView(code)
+        await pilot.press("enter")
+        await eventually(lambda: isinstance(terminal.view, views.DoorOpenView))
+
+        door = terminal.view.door  # type: ignore[attr-defined]
+        board, channel = wiring(bench.settings, door)
+        assert unlock_frames(world) == [kerong_unlock_frame(board, channel)]
+        assert world.status()["doors"][door]["open"] is True
+
+        world.close_door(door)
+        await eventually(lambda: isinstance(terminal.view, views.DoneView))
+        assert terminal.view == views.DoneView(door, TRACKING)
+
+        deliveries = terminal.journal.events("delivery")
+        assert [(e.door, e.payload["trackingNumber"]) for e in deliveries] == [
+            (door, TRACKING)
+        ]
+        await eventually(
+            lambda: terminal.journal.outbox_counts()["sent"] == 1, what="report"
+        )
+
+    seen = await package(emulator.url, TRACKING)
+    assert seen["state"] == "delivered"
+    assert seen["door"] == door
+    assert seen["locationIdentifier"] == "BH1"
+    assert [h["event"] for h in seen["history"]].count("delivered") == 1
+
+
+async def test_a_wrong_code_opens_nothing_and_reports_nothing(
+    bench: Bench, emulator: RunningEmulator
+):
+    terminal, world = bench.terminal, bench.world
+    async with bench.app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", *"999999", "enter")
+        await eventually(
+            lambda: isinstance(terminal.view, views.CodeEntryView)
+            and terminal.view.error,
+            what="the refusal",
+        )
+        assert "not valid" in terminal.view.message  # type: ignore[attr-defined]
+        await pilot.pause(0.5)
+
+    assert unlock_frames(world) == []
+    assert not any(state["open"] for state in world.status()["doors"].values())
+    assert terminal.journal.events("delivery") == []
+    assert terminal.journal.outbox_counts() == {"pending": 0, "sent": 0, "dead": 0}
+    assert [e.payload for e in terminal.journal.events("code_refused")] == [
+        {"reason": "unknown_code"}
+    ]
+
+
+async def test_the_code_takes_no_time_to_open_a_door(
+    bench: Bench, emulator: RunningEmulator
+):
+    """Not a timing assertion: it checks the frame comes after the Enter."""
+    code = await create_goods_in(emulator.url, "9400111206206406260787")
+    terminal, world = bench.terminal, bench.world
+    async with bench.app.run_test(size=(120, 40)) as pilot:
+        await eventually(lambda: len(terminal.journal.doors()) == 16, what="doors")
+        await pilot.press("enter", *code)
+        pressed = time.monotonic()
+        await pilot.press("enter")
+        await eventually(lambda: bool(unlock_frames(world)), what="unlock frame")
+        frame = next(f for f in world.lines["bus0"].frames if f.data[2] == 0x31)
+        assert frame.at >= pressed

@@ -1,0 +1,85 @@
+"""A simulator-mode terminal for tests: real emulator, real ptys, real journal."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from kiosk.config import DEFAULT_SIMULATOR_CONFIG, Settings
+
+TOKEN_PATH = "/Auth/core/connect/token"
+
+
+def sim_settings(tmp: Path, konnect_url: str, **overrides: Any) -> Settings:
+    """The simulator's own configuration, moved into `tmp` and pointed at `konnect_url`."""
+    data = tomllib.loads(DEFAULT_SIMULATOR_CONFIG.read_text())
+    data["terminal"]["state_dir"] = str(tmp / "var")
+    data["konnect"]["base_url"] = konnect_url
+    data["simulator"]["device_dir"] = str(tmp / "sim")
+    data["simulator"]["start_emulator"] = False
+    for bus in data["lock_buses"]:
+        bus["port"] = str(tmp / "sim" / Path(bus["port"]).name)
+    data["scanner"]["port"] = str(tmp / "sim" / "scanner0")
+    for section, values in overrides.items():
+        data.setdefault(section, {}).update(values)
+    return Settings(**data)
+
+
+async def partner_token(client: httpx.AsyncClient) -> str:
+    """A token for the emulator's demo partner."""
+    response = await client.post(
+        TOKEN_PATH,
+        data={
+            "grant_type": "client_credentials",
+            "scope": "StockonnectPartnerAPI",
+            "client_id": "demo-partner",
+            "client_secret": "demo-partner-secret",
+        },
+    )
+    response.raise_for_status()
+    token: str = response.json()["access_token"]
+    return token
+
+
+async def create_goods_in(url: str, tracking_number: str) -> str:
+    """Pre-advise a delivery at BH1 through the Partner API; return its code."""
+    async with httpx.AsyncClient(base_url=url, timeout=10) as client:
+        token = await partner_token(client)
+        response = await client.post(
+            "/Api/goodsin",
+            json={"locationIdentifier": "BH1", "trackingNumber": tracking_number},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        response.raise_for_status()
+        code: str = response.json()["accessCode"]
+        return code
+
+
+async def package(url: str, tracking_number: str) -> dict[str, Any]:
+    """What the emulator knows of a package."""
+    async with httpx.AsyncClient(base_url=url, timeout=10) as client:
+        token = await partner_token(client)
+        response = await client.get(
+            f"/Api/packages/{tracking_number}",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        response.raise_for_status()
+        body: dict[str, Any] = response.json()
+        return body
+
+
+async def eventually(
+    condition: Callable[[], bool], timeout: float = 10.0, what: str = "condition"
+) -> None:
+    """Wait until `condition()` holds, failing the test after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
