@@ -65,12 +65,16 @@ def _impb_ok(number: str) -> bool:
 
 
 def _usps_20_ok(number: str) -> bool:
-    """The older 20-digit USPS number; ``00`` starts an SSCC instead."""
+    """The older 20-digit USPS number; ``00`` starts an SSCC instead.
+
+    Some are checked as printed, others as if the ``91`` application ID they
+    dropped were still in front.
+    """
     return (
         number.isdigit()
         and len(number) == 20
         and not number.startswith("00")
-        and _gs1_check_ok(number)
+        and (_gs1_check_ok(number) or _gs1_check_ok("91" + number))
     )
 
 
@@ -167,6 +171,18 @@ def _fedex_96(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
         None,
         "FedEx Ground label: the check digit fails",
     )
+
+
+def _fedex_smartpost(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
+    """FedEx SmartPost 20-digit: checked with the dropped ``92`` put back."""
+    if (
+        len(compact) == 20
+        and compact.isdigit()
+        and not compact.startswith("00")
+        and _gs1_check_ok("92" + compact)
+    ):
+        return Reading(Carrier.FEDEX, "FedEx SmartPost 20-digit", compact)
+    return None
 
 
 def _ups(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
@@ -281,6 +297,7 @@ RULES: tuple[Rule, ...] = (
     _usps,
     _fedex_34,
     _fedex_96,
+    _fedex_smartpost,
     _ups,
     _amazon,
     _s10,
