@@ -126,13 +126,30 @@ def order_state(conn: sqlite3.Connection, reference: str) -> OrderState:
 
 
 def on_package_delivered(conn: sqlite3.Connection, package_id: int, now: float) -> None:
-    """Tell engineers whose job orders are now fully in the lockers."""
+    """Follow a package into its door and tell engineers whose orders are ready.
+
+    A job order may name a package before it arrives; the door it names is then
+    a guess, and the door the courier used is the one the engineer must open.
+    """
+    package = conn.execute(
+        "SELECT location, door FROM packages WHERE id = ?", (package_id,)
+    ).fetchone()
     references = conn.execute(
-        "SELECT op.reference FROM order_packages op JOIN orders o USING (reference)"
-        " WHERE op.package_id = ? AND o.state = 'active'",
+        "SELECT op.reference, o.user FROM order_packages op JOIN orders o"
+        " USING (reference) WHERE op.package_id = ? AND o.state = 'active'",
         (package_id,),
     ).fetchall()
     for row in references:
+        conn.execute(
+            "UPDATE order_packages SET location = ?, door = ?"
+            " WHERE reference = ? AND package_id = ?",
+            (package["location"], package["door"], row["reference"], package_id),
+        )
+        conn.execute(
+            "INSERT OR IGNORE INTO door_access (location, door, user, reference)"
+            " VALUES (?, ?, ?, ?)",
+            (package["location"], package["door"], row["user"], row["reference"]),
+        )
         _notify_if_ready(conn, row["reference"], now)
 
 

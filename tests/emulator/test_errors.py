@@ -1,0 +1,64 @@
+"""Every failure has the stable body; nothing malformed gets a 500 or a 422."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.emulator.helpers import assert_error
+
+
+def test_unknown_route_is_404_with_the_stable_body(partner: httpx.Client) -> None:
+    assert_error(partner.get("/Api/nothing-here"), 404, "not_found")
+
+
+def test_wrong_method_is_405_with_the_stable_body(partner: httpx.Client) -> None:
+    assert_error(partner.delete("/Api/locations"), 405, "method_not_allowed")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"",
+        b"null",
+        b"[]",
+        b'"text"',
+        b"{",
+        b'{"locationIdentifier": 5, "trackingNumber": []}',
+        b'{"locationIdentifier": "BH1", "trackingNumber": "\\ud800"}',
+        b"\xff\xfe",
+    ],
+)
+def test_malformed_goods_in_is_400(partner: httpx.Client, payload: bytes) -> None:
+    response = partner.post(
+        "/Api/goodsin", content=payload, headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 400, response.text
+    assert set(response.json()) == {"error", "message", "field"}
+
+
+def test_overlong_identifier_is_400(partner: httpx.Client) -> None:
+    response = partner.post(
+        "/Api/goodsin",
+        json={"locationIdentifier": "BH1", "trackingNumber": "x" * 101},
+    )
+
+    assert_error(response, 400, "invalid_field", "trackingNumber")
+
+
+def test_openapi_marks_the_emulators_own_endpoints(partner: httpx.Client) -> None:
+    document = partner.get("/openapi.json").json()
+    paths = document["paths"]
+
+    for path in (
+        "/Api/packages/{trackingNumber}",
+        "/Api/skus",
+        "/Api/notifications",
+        "/Api/orders/{orderReference}",
+        "/Api/locations/{locationIdentifier}/doors",
+    ):
+        operation = paths[path]["get"]
+        assert "emulator's own" in operation["description"].lower(), path
+    assert "/Auth/core/connect/token" in paths
+    assert "/Api/terminal/locations/{location}/deliveries" in paths
