@@ -1,0 +1,56 @@
+"""A scan against the tracking number the terminal expects."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.scan import Match, interpret, matches, reduce_reference
+
+
+@pytest.mark.parametrize(
+    ("scan", "expected", "outcome"),
+    [
+        # Both sides reduce to the same tracking number.
+        ("1Z5R89390357567127", "1Z5R89390357567127", Match.YES),
+        ("1z5r 8939 0357 5671 27", "1Z5R89390357567127", Match.YES),
+        ("1001921334250001000300779017972697", "779017972697", Match.YES),
+        ("779017972697", "1001921334250001000300779017972697", Match.YES),
+        (
+            "]C142012345\x1d9400111206206406260787\r",
+            "9400111206206406260787",
+            Match.YES,
+        ),
+        ("420123459400111206206406260787", "9400 1112 0620 6406 2607 87", Match.YES),
+        ("9611020987654312345672", "987654312345672", Match.YES),
+        ("00000123450000000027", "000123450000000027", Match.YES),
+        ("KON-0042\r", "kon-0042", Match.YES),
+        # Another package.
+        ("1Z879E930346834440", "1Z5R89390357567127", Match.NO),
+        ("TBA000000000002", "TBA000000000001", Match.NO),
+        ("]E05012345678900", "5012345678900", Match.NO),
+        ("", "1Z5R89390357567127", Match.NO),
+        # A failing check digit or a read cut short: rescan, do not guess.
+        ("1Z5R89390357567128", "1Z5R89390357567127", Match.NEAR_MISS),
+        ("1Z5R8939035756712", "1Z5R89390357567127", Match.NEAR_MISS),
+        ("77901797269", "779017972697", Match.NEAR_MISS),
+        ("KON-004", "KON-0042", Match.NEAR_MISS),
+        ("RB123456784GB", "RB123456785GB", Match.NEAR_MISS),
+    ],
+)
+def test_matches(scan: str, expected: str, outcome: Match) -> None:
+    assert matches(scan, expected) is outcome
+
+
+def test_matches_takes_a_scan_result() -> None:
+    result = interpret(b"]C0TBA502887274000\r\n")
+
+    assert matches(result, "TBA502887274000") is Match.YES
+
+
+def test_an_empty_expected_number_matches_nothing() -> None:
+    assert matches("1Z5R89390357567127", "  ") is Match.NO
+
+
+def test_reduce_reference() -> None:
+    assert reduce_reference("1001921334250001000300779017972697") == "779017972697"
+    assert reduce_reference(" kon 42 ") == "KON42"
