@@ -60,7 +60,7 @@ def test_upu_s10(serial: str, check: int) -> None:
 
 def test_upu_s10_special_remainders() -> None:
     # Remainder 0 gives 5 and remainder 1 gives 0, not 11 and 10.
-    by_remainder = {}
+    by_remainder: dict[int, str] = {}
     for n in range(2000):
         serial = f"{n:08d}"
         total = sum(
