@@ -30,9 +30,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
-DEFAULT_SIMULATOR_CONFIG = Path(__file__).resolve().parent.parent / "config" / (
-    "simulator.toml"
-)
+DEFAULT_SIMULATOR_CONFIG = Path(__file__).resolve().parents[1] / "config/simulator.toml"
 
 
 class ConfigError(Exception):
@@ -285,4 +283,3 @@ def _model_of(annotation: Any) -> Any:
         if found is not None:
             return found
     return None
-

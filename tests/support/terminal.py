@@ -17,7 +17,7 @@ TOKEN_PATH = "/Auth/core/connect/token"
 
 
 def sim_settings(tmp: Path, konnect_url: str, **overrides: Any) -> Settings:
-    """The simulator's own configuration, moved into `tmp` and pointed at `konnect_url`."""
+    """The simulator's configuration, moved into `tmp`, using `konnect_url`."""
     data = tomllib.loads(DEFAULT_SIMULATOR_CONFIG.read_text())
     data["terminal"]["state_dir"] = str(tmp / "var")
     data["konnect"]["base_url"] = konnect_url

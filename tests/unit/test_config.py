@@ -1,0 +1,59 @@
+"""The configuration refuses what it does not understand, clearly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import DEFAULT_SIMULATOR_CONFIG, ConfigError, load_settings
+
+
+def test_the_simulator_configuration_loads():
+    settings = load_settings()
+    assert settings.simulator.enabled
+    assert len(settings.door_ids()) == 16
+    assert settings.konnect.secret().get_secret_value() == "bh1-terminal-secret"
+
+
+def test_an_unknown_key_gets_a_suggestion(tmp_path: Path):
+    text = DEFAULT_SIMULATOR_CONFIG.read_text().replace("base_url", "base_ur1")
+    path = tmp_path / "k.toml"
+    path.write_text(text)
+    with pytest.raises(
+        ConfigError, match=r"konnect.base_ur1: unknown setting .*'base_url'"
+    ):
+        load_settings(path)
+
+
+def test_bad_toml_and_missing_files_are_plain_errors(tmp_path: Path):
+    path = tmp_path / "k.toml"
+    path.write_text("[terminal\n")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings(path)
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_settings(tmp_path / "absent.toml")
+
+
+def test_a_door_wired_twice_is_refused(tmp_path: Path):
+    text = DEFAULT_SIMULATOR_CONFIG.read_text().replace('"C1"', '"A1"')
+    path = tmp_path / "k.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match="wired twice"):
+        load_settings(path)
+
+
+def test_the_secret_can_live_in_a_file(tmp_path: Path):
+    secret = tmp_path / "secret"
+    secret.write_text("s3cret\n")
+    text = DEFAULT_SIMULATOR_CONFIG.read_text().replace(
+        'client_secret = "bh1-terminal-secret"', f'client_secret_file = "{secret}"'
+    )
+    path = tmp_path / "k.toml"
+    path.write_text(text)
+    assert load_settings(path).konnect.secret().get_secret_value() == "s3cret"
+
+
+def test_the_environment_overrides_the_file(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("KIOSK_KONNECT__BASE_URL", "http://127.0.0.1:9999")
+    assert load_settings().konnect.base_url == "http://127.0.0.1:9999"

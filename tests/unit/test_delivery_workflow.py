@@ -1,0 +1,211 @@
+"""The delivery workflow as a plain state machine: events in, commands out."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.workflows import messages as m
+from kiosk.workflows import views
+from kiosk.workflows.delivery import OPEN_ALARM, Delivery, Limits, Stage
+
+PACKAGE = m.GoodsIn("gi-1", "1Z5R89390357567127")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def doors(*free: str):
+    def choose(goods_in: m.GoodsIn, avoid: frozenset[str]) -> str | None:
+        return next((d for d in free if d not in avoid), None)
+
+    return choose
+
+
+def shown(commands: list[m.Command]) -> list[object]:
+    return [c.view for c in commands if isinstance(c, m.Show)]
+
+
+def recorded(commands: list[m.Command]) -> list[m.Record]:
+    return [c for c in commands if isinstance(c, m.Record)]
+
+
+def typed(flow: Delivery, code: str) -> list[m.Command]:
+    flow.handle(m.StartDelivery())
+    for key in code:
+        flow.handle(m.Key(key))
+    return flow.handle(m.Key("enter"))
+
+
+def test_a_typed_code_is_checked_and_not_kept():
+    flow = Delivery(doors("A1"), Clock())
+    commands = typed(flow, "123456")
+    assert m.VerifyCode("123456") in commands
+    assert flow.stage is Stage.VERIFYING
+    assert shown(commands) == [views.WorkingView("Checking your code…")]
+
+
+def test_keys_edit_the_code_on_screen():
+    flow = Delivery(doors("A1"), Clock())
+    flow.handle(m.StartDelivery())
+    flow.handle(m.Key("1"))
+    flow.handle(m.Key("2"))
+    assert shown(flow.handle(m.Key("backspace"))) == [views.CodeEntryView("1")]
+    assert flow.handle(m.Key("x")) == []
+
+
+def test_the_code_is_capped_at_its_longest():
+    flow = Delivery(doors("A1"), Clock(), Limits(code_max_length=4))
+    flow.handle(m.StartDelivery())
+    for key in "123456":
+        commands = flow.handle(m.Key(key))
+    assert shown(commands) == [views.CodeEntryView("1234")]
+
+
+def test_a_short_code_is_not_sent():
+    flow = Delivery(doors("A1"), Clock())
+    commands = typed(flow, "12")
+    assert not any(isinstance(c, m.VerifyCode) for c in commands)
+    assert flow.stage is Stage.ENTERING
+
+
+def test_an_accepted_code_unlocks_a_door_and_a_close_delivers():
+    flow = Delivery(doors("B2"), Clock())
+    typed(flow, "123456")
+    commands = flow.handle(m.CodeAccepted(PACKAGE))
+    assert m.UnlockDoor("B2") in commands
+    assert recorded(commands)[0].kind == "door_unlock"
+
+    commands = flow.handle(m.DoorUnlocked("B2", confirmed=True))
+    assert shown(commands) == [views.DoorOpenView("B2")]
+
+    assert flow.handle(m.DoorClosed("A1")) == []  # another door changes nothing
+    commands = flow.handle(m.DoorClosed("B2"))
+    delivery = recorded(commands)
+    assert delivery == [
+        m.Record(
+            "delivery",
+            door="B2",
+            payload={"goodsInId": "gi-1", "trackingNumber": PACKAGE.tracking_number},
+            report=True,
+        )
+    ]
+    # The record comes before the confirmation on screen.
+    assert commands.index(delivery[0]) < commands.index(
+        m.Show(views.DoneView("B2", PACKAGE.tracking_number))
+    )
+
+
+def test_a_door_that_does_not_open_is_replaced_by_another():
+    flow = Delivery(doors("A1", "A2"), Clock())
+    typed(flow, "123456")
+    flow.handle(m.CodeAccepted(PACKAGE))
+    commands = flow.handle(m.DoorUnlocked("A1", confirmed=False))
+    assert [r.kind for r in recorded(commands)] == ["door_fault", "door_unlock"]
+    assert m.UnlockDoor("A2") in commands
+
+
+def test_no_free_door_is_said_plainly():
+    flow = Delivery(doors(), Clock())
+    typed(flow, "123456")
+    commands = flow.handle(m.CodeAccepted(PACKAGE))
+    assert flow.stage is Stage.ERROR
+    assert isinstance(shown(commands)[0], views.ErrorView)
+    assert recorded(commands)[0].payload["reason"] == "no_free_door"
+
+
+@pytest.mark.parametrize(
+    ("reason", "words"),
+    [
+        ("unknown_code", "not valid"),
+        ("code_expired", "expired"),
+        ("code_used", "already been used"),
+        ("something_new", "cannot be used"),
+    ],
+)
+def test_a_refused_code_says_why_and_opens_nothing(reason: str, words: str):
+    flow = Delivery(doors("A1"), Clock())
+    typed(flow, "123456")
+    commands = flow.handle(m.CodeRefused(reason))
+    view = shown(commands)[0]
+    assert isinstance(view, views.CodeEntryView)
+    assert view.error and words in view.message
+    assert not any(isinstance(c, m.UnlockDoor) for c in commands)
+
+
+def test_guessing_is_locked_out_and_the_wait_grows():
+    clock = Clock()
+    flow = Delivery(doors("A1"), clock, Limits(max_failed_codes=3, lockout_seconds=60))
+    for _ in range(3):
+        typed(flow, "123456")
+        commands = flow.handle(m.CodeRefused("unknown_code"))
+    assert "wait 60 s" in shown(commands)[0].message  # type: ignore[attr-defined]
+
+    for key in "123456":
+        flow.handle(m.Key(key))
+    commands = flow.handle(m.Key("enter"))
+    assert not any(isinstance(c, m.VerifyCode) for c in commands)
+    assert "Too many wrong codes" in shown(commands)[0].message  # type: ignore[attr-defined]
+
+    clock.now += 61
+    flow.handle(m.Key("cancel"))
+    typed(flow, "123456")
+    commands = flow.handle(m.CodeRefused("unknown_code"))
+    assert "wait 120 s" in shown(commands)[0].message  # type: ignore[attr-defined]
+
+
+def test_konnect_down_is_an_error_not_a_refusal():
+    flow = Delivery(doors("A1"), Clock())
+    typed(flow, "123456")
+    commands = flow.handle(m.KonnectUnreachable())
+    assert flow.stage is Stage.ERROR
+    assert "cannot be reached" in shown(commands)[0].message  # type: ignore[attr-defined]
+
+
+def test_a_door_left_open_raises_an_alarm_and_still_delivers():
+    flow = Delivery(doors("A1"), Clock())
+    typed(flow, "123456")
+    flow.handle(m.CodeAccepted(PACKAGE))
+    flow.handle(m.DoorUnlocked("A1", confirmed=True))
+    commands = flow.handle(m.TimerFired(OPEN_ALARM))
+    assert [r.kind for r in recorded(commands)] == ["alarm_door_left_open"]
+    assert shown(commands) == [views.DoorOpenView("A1", alarm=True)]
+    assert [r.kind for r in recorded(flow.handle(m.DoorClosed("A1")))] == ["delivery"]
+
+
+def test_inactivity_returns_home_but_not_with_a_door_open():
+    flow = Delivery(doors("A1"), Clock())
+    flow.handle(m.StartDelivery())
+    assert shown(flow.handle(m.TimerFired("inactivity"))) == [views.HomeView()]
+
+    typed(flow, "123456")
+    flow.handle(m.CodeAccepted(PACKAGE))
+    flow.handle(m.DoorUnlocked("A1", confirmed=True))
+    assert flow.handle(m.TimerFired("inactivity")) == []
+    assert flow.stage is Stage.DOOR_OPEN
+
+
+def test_a_scanned_access_code_counts_as_typed():
+    flow = Delivery(doors("A1"), Clock())
+    commands = flow.handle(m.Scanned("654321\r"))
+    assert m.VerifyCode("654321") in commands
+
+
+def test_a_scanned_label_is_not_taken_for_a_code():
+    flow = Delivery(doors("A1"), Clock())
+    commands = flow.handle(m.Scanned("1Z5R89390357567127"))
+    assert not any(isinstance(c, m.VerifyCode) for c in commands)
+    assert "not an access code" in shown(commands)[0].message  # type: ignore[attr-defined]
+
+
+def test_late_answers_are_ignored():
+    flow = Delivery(doors("A1"), Clock())
+    flow.handle(m.StartDelivery())
+    flow.handle(m.Key("cancel"))
+    assert flow.handle(m.CodeAccepted(PACKAGE)) == []
+    assert flow.handle(m.DoorUnlocked("A1", confirmed=True)) == []
+    assert flow.stage is Stage.HOME

@@ -1,0 +1,70 @@
+"""The journal stores durably and keeps the outbox in step with the events."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kiosk.journal import DoorRecord, Journal
+
+
+def test_events_survive_reopening(tmp_path: Path):
+    path = tmp_path / "journal.sqlite3"
+    journal = Journal(path)
+    event = journal.record("delivery", door="A1", payload={"x": 1}, report=True)
+    journal.close()
+
+    again = Journal(path)
+    assert again.events() == [event]
+    assert [item.event for item in again.due()] == [event]
+
+
+def test_the_file_is_in_wal_mode_with_full_sync(tmp_path: Path):
+    journal = Journal(tmp_path / "j.sqlite3")
+    db = journal._db
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_only_reported_events_are_owed(tmp_path: Path):
+    journal = Journal(tmp_path / "j.sqlite3")
+    journal.record("door_opened", door="A1")
+    owed = journal.record("delivery", door="A1", report=True)
+    assert [item.event.event_id for item in journal.due()] == [owed.event_id]
+    assert journal.outbox_counts() == {"pending": 1, "sent": 0, "dead": 0}
+
+
+def test_retry_waits_and_sent_and_dead_leave_the_queue(tmp_path: Path):
+    journal = Journal(tmp_path / "j.sqlite3")
+    first = journal.record("delivery", report=True)
+    second = journal.record("delivery", report=True)
+    third = journal.record("delivery", report=True)
+
+    journal.mark_retry(first.event_id, "timeout", next_attempt_at=2e12)
+    journal.mark_sent(second.event_id)
+    journal.mark_dead(third.event_id, "409 door_not_delivery")
+
+    assert journal.due() == []
+    assert journal.next_attempt_at() == 2e12
+    assert [i.attempts for i in journal.due(now=3e12)] == [1]
+    assert journal.outbox_counts() == {"pending": 1, "sent": 1, "dead": 1}
+
+
+def test_a_failed_transaction_leaves_nothing(tmp_path: Path):
+    journal = Journal(tmp_path / "j.sqlite3")
+    event = journal.record("delivery", report=True)
+    with pytest.raises(sqlite3.IntegrityError):
+        journal.record("delivery", report=True, event_id=event.event_id)
+    assert len(journal.events()) == 1
+    assert journal.outbox_counts()["pending"] == 1
+
+
+def test_doors_cache_replaces_and_marks_occupied(tmp_path: Path):
+    journal = Journal(tmp_path / "j.sqlite3")
+    door = DoorRecord("A1", "Delivery", "L", 1, 1, 20, True, False)
+    journal.save_doors([door, DoorRecord("A2", "Delivery", "M", 1, 2, 60, True, False)])
+    journal.save_doors([door])
+    journal.set_occupied("A1", True)
+    assert [(d.identifier, d.occupied) for d in journal.doors()] == [("A1", True)]
