@@ -38,15 +38,21 @@ class Reading:
 Rule = Callable[[str, tuple[Gs1Field, ...]], "Reading | None"]
 
 _IMPB_LENGTHS = frozenset({22, 26, 30, 34})
-_ROUTING = re.compile(r"420(\d{5}|\d{9})")
-_UPS = re.compile(r"1Z[0-9A-Z]{16}")
-_AMAZON = re.compile(r"TB[ACM]\d{12}")
-_AMAZON_SHORT = re.compile(r"TB[ACM]\d{6,11}|TB[ACM]\d{13,14}")
-_S10 = re.compile(r"([A-Z]{2})(\d{8})(\d)([A-Z]{2})")
+_ROUTING = re.compile(r"420(\d{5}|\d{9})", re.ASCII)
+_UPS = re.compile(r"1Z[0-9A-Z]{16}", re.ASCII)
+_AMAZON = re.compile(r"TB[ACM]\d{12}", re.ASCII)
+_AMAZON_SHORT = re.compile(r"TB[ACM]\d{6,11}|TB[ACM]\d{13,14}", re.ASCII)
+_S10 = re.compile(r"([A-Z]{2})(\d{8})(\d)([A-Z]{2})", re.ASCII)
 # DHL Express piece IDs: J + 2-3 letters + 9-10 digits, and the ISO 15459
 # licence plate printed as "(J) JD01 ..." which scans as JJD + 18 digits.
-_DHL_PIECE = re.compile(r"J[A-Z]{2,3}\d{9,10}|JJD\d{18}")
-_DHL_ECOMMERCE = re.compile(r"(GM|LX|RX|UV|CN|SG|TH|IN|HK|MY)\d{10,39}")
+_DHL_PIECE = re.compile(r"J[A-Z]{2,3}\d{9,10}|JJD\d{18}", re.ASCII)
+_DHL_ECOMMERCE = re.compile(r"(GM|LX|RX|UV|CN|SG|TH|IN|HK|MY)\d{10,39}", re.ASCII)
+
+
+def _digits(text: str) -> bool:
+    """Only ASCII digits: `str.isdigit` also takes superscripts and other
+    scripts' digits, which no carrier prints."""
+    return text.isascii() and text.isdigit()
 
 
 def _gs1_check_ok(digits: str) -> bool:
@@ -57,7 +63,7 @@ def _gs1_check_ok(digits: str) -> bool:
 def _impb_ok(number: str) -> bool:
     """A USPS IMpb package ID: 9[1-5], 22/26/30/34 digits, mod 10 passes."""
     return (
-        number.isdigit()
+        _digits(number)
         and len(number) in _IMPB_LENGTHS
         and "91" <= number[:2] <= "95"
         and _gs1_check_ok(number)
@@ -71,7 +77,7 @@ def _usps_20_ok(number: str) -> bool:
     dropped were still in front.
     """
     return (
-        number.isdigit()
+        _digits(number)
         and len(number) == 20
         and not number.startswith("00")
         and (_gs1_check_ok(number) or _gs1_check_ok("91" + number))
@@ -98,7 +104,7 @@ def _usps(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
     """USPS IMpb, with or without ``420`` + ZIP routing, GS present or dropped."""
     if GS in compact:
         return _usps_routed(compact.split(GS))
-    if not compact.isdigit():
+    if not _digits(compact):
         return None
 
     if compact.startswith("420"):
@@ -139,7 +145,7 @@ def _fedex_34(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
     """FedEx 34-digit barcode: the last 12 digits are the tracking number."""
     # FedEx Express codes start with a digit 0-8; FedEx Ground's with 96.
     fedex_start = compact[:1] != "9" or compact.startswith("96")
-    if len(compact) != 34 or not compact.isdigit() or not fedex_start:
+    if len(compact) != 34 or not _digits(compact) or not fedex_start:
         return None
 
     tracking = compact[-12:]
@@ -157,7 +163,7 @@ def _fedex_34(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
 
 def _fedex_96(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
     """FedEx Ground ``96`` 22-digit: the last 15 are the Ground tracking number."""
-    if len(compact) != 22 or not compact.isdigit() or not compact.startswith("96"):
+    if len(compact) != 22 or not _digits(compact) or not compact.startswith("96"):
         return None
 
     # The check digit covers only the shipper and package digits, which with
@@ -177,7 +183,7 @@ def _fedex_smartpost(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
     """FedEx SmartPost 20-digit: checked with the dropped ``92`` put back."""
     if (
         len(compact) == 20
-        and compact.isdigit()
+        and _digits(compact)
         and not compact.startswith("00")
         and _gs1_check_ok("92" + compact)
     ):
@@ -194,7 +200,7 @@ def _ups(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
         if cd.passes(cd.ups_1z(compact[2:17]), compact[17]):
             return Reading(Carrier.UPS, "UPS 1Z", compact)
         return Reading(Carrier.UPS, "UPS 1Z", None, "UPS label: the check digit fails")
-    if compact.isalnum() and 10 <= len(compact) <= 24:
+    if compact.isascii() and compact.isalnum() and 10 <= len(compact) <= 24:
         return Reading(
             Carrier.UPS,
             "UPS 1Z",
@@ -239,14 +245,14 @@ def _sscc(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
     ai_00 = [field.value for field in gs1 if field.ai == "00"]
     if ai_00:
         candidate, certain = ai_00[0], True
-    elif len(compact) == 20 and compact.startswith("00") and compact.isdigit():
+    elif len(compact) == 20 and compact.startswith("00") and _digits(compact):
         candidate, certain = compact[2:], True
-    elif len(compact) == 18 and compact.isdigit():
+    elif len(compact) == 18 and _digits(compact):
         candidate, certain = compact, False
     else:
         return None
 
-    if len(candidate) == 18 and candidate.isdigit() and _gs1_check_ok(candidate):
+    if len(candidate) == 18 and _digits(candidate) and _gs1_check_ok(candidate):
         return Reading(Carrier.SSCC, "GS1 SSCC", candidate)
     if certain:
         return Reading(Carrier.SSCC, "GS1 SSCC", None, "SSCC: the check digit fails")
@@ -255,7 +261,7 @@ def _sscc(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
 
 def _fedex_ground_15(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
     """FedEx Ground 15-digit: 14 digits and a GS1 mod 10 check digit."""
-    if len(compact) == 15 and compact.isdigit() and _gs1_check_ok(compact):
+    if len(compact) == 15 and _digits(compact) and _gs1_check_ok(compact):
         return Reading(Carrier.FEDEX, "FedEx Ground 15-digit", compact)
     return None
 
@@ -264,7 +270,7 @@ def _fedex_12(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
     """FedEx Express 12-digit: 11 digits and a 3-1-7 mod 11 check digit."""
     if (
         len(compact) == 12
-        and compact.isdigit()
+        and _digits(compact)
         and cd.passes(cd.fedex_12(compact[:11]), compact[11])
     ):
         return Reading(Carrier.FEDEX, "FedEx Express 12-digit", compact)
@@ -275,7 +281,7 @@ def _dhl_express(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
     """DHL Express waybill: 10 or 11 digits, the last a mod 7 check digit."""
     if (
         len(compact) in (10, 11)
-        and compact.isdigit()
+        and _digits(compact)
         and cd.passes(cd.mod7(compact[:-1]), compact[-1])
     ):
         return Reading(Carrier.DHL, "DHL Express waybill", compact)
@@ -290,6 +296,10 @@ def _dhl_ids(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
         return Reading(Carrier.DHL, "DHL eCommerce", compact)
     return None
 
+
+# TODO(#6): UPS MaxiCode and other ISO 15434 "[)>" messages, UPS Mail
+# Innovations, Amazon International and Royal Mail Mailmark 2D contents are not
+# read; such scans fall through to "unknown format" or are refused.
 
 # Order matters where shapes overlap: a rule earlier in the list wins when
 # several readings are valid, unless the site's accepted carriers decide.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 _S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 _FEDEX_WEIGHTS = (3, 1, 7)
+_DIGITS = "0123456789"
 
 
 def gs1_mod10(digits: str) -> int:
@@ -93,4 +94,6 @@ def upu_s10(digits: str) -> int:
 
 def passes(rule_digit: int, check_char: str) -> bool:
     """Whether the check character equals the digit a rule computed."""
-    return check_char.isdigit() and int(check_char) == rule_digit
+    return (
+        len(check_char) == 1 and check_char in _DIGITS and int(check_char) == rule_digit
+    )

@@ -89,7 +89,7 @@ def split_aim(text: str) -> tuple[Symbology | None, str]:
 
     code = text[1]
     if code == "Y":
-        if not text[2].isdigit():
+        if text[2] not in "0123456789":
             return None, text
         end = 3 + int(text[2])
     else:
