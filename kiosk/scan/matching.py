@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kiosk.scan.interpret import compact, interpret
-from kiosk.scan.result import Match, ScanResult
+from kiosk.scan.result import Match, ScanResult, ScanStatus
 
 # A read shorter than this proves nothing about which package it came from.
 _MIN_TRUNCATED = 6
@@ -36,7 +36,8 @@ def matches(scan: ScanResult | str, expected: str) -> Match:
         expected: The tracking number, e.g. from the goods-in pre-advice.
 
     Returns:
-        `Match.YES` when both reduce to the same value; `Match.NEAR_MISS` when
+        `Match.YES` when both reduce to the same value, or the scan (not a
+        refused one) reads exactly the expected text; `Match.NEAR_MISS` when
         the scan failed a check digit or looks like a truncated read of the
         expected number; otherwise `Match.NO`.
     """
@@ -46,6 +47,11 @@ def matches(scan: ScanResult | str, expected: str) -> Match:
         return Match.NO
 
     if result.tracking_number is not None and result.tracking_number == wanted:
+        return Match.YES
+    # The label reads exactly what was pre-advised, even if a carrier rule
+    # dislikes it (a test number, a carrier's own slip): it is that package.
+    readable = result.status not in {ScanStatus.REFUSED, ScanStatus.UNREADABLE}
+    if readable and compact(result.text) == compact(expected):
         return Match.YES
     if result.near_miss:
         return Match.NEAR_MISS

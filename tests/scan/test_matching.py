@@ -24,6 +24,8 @@ from kiosk.scan import Match, interpret, matches, reduce_reference
         ("9611020987654312345672", "987654312345672", Match.YES),
         ("00000123450000000027", "000123450000000027", Match.YES),
         ("KON-0042\r", "kon-0042", Match.YES),
+        # Exactly what was pre-advised, though its check digit fails.
+        ("1Z5R89390357567128\r", "1Z5R89390357567128", Match.YES),
         # Another package.
         ("1Z879E930346834440", "1Z5R89390357567127", Match.NO),
         ("TBA000000000002", "TBA000000000001", Match.NO),
