@@ -54,7 +54,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 def _field_of(location: tuple[Any, ...] | list[Any]) -> str | None:
     """The most specific name in a pydantic error location, if any."""
     names = [str(part) for part in location if not isinstance(part, int)]
-    names = [name for name in names if name not in ("body", "query", "path")]
+    names = [n for n in names if n not in ("body", "query", "path", "header")]
     return ".".join(names) if names else None
 
 

@@ -178,7 +178,7 @@ def test_delivery_key_must_match_event_id(
     missing = terminal.post(f"{BASE}/deliveries", json=body)
 
     assert_error(wrong, 400, "idempotency_key_mismatch", "eventId")
-    assert_error(missing, 400, "malformed_request", "Idempotency-Key")
+    assert_error(missing, 400, "invalid_field", "Idempotency-Key")
 
 
 def test_delivery_of_unknown_goods_in_is_404(

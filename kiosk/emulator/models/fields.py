@@ -21,7 +21,11 @@ def _plausible_time(value: datetime) -> datetime:
     # Bounded so that every stored time converts back to ISO-8601.
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    if not 1970 <= value.astimezone(UTC).year <= 9000:
+    try:
+        year = value.astimezone(UTC).year
+    except OverflowError:
+        year = 0
+    if not 1970 <= year <= 9000:
         raise ValueError("must be between the years 1970 and 9000")
     return value
 

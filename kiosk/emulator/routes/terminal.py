@@ -45,23 +45,17 @@ router = APIRouter(
 )
 Terminal = Annotated[Client, Depends(require_scope(TERMINAL_SCOPE))]
 IdempotencyKey = Annotated[
-    str | None,
+    str,
     Header(
         alias="Idempotency-Key",
         description="Must equal the body's `eventId`.",
+        min_length=1,
         max_length=200,
     ),
 ]
 
 
-def _check_key(key: str | None, event_id: str) -> None:
-    if key is None:
-        raise ApiError(
-            400,
-            ErrorCode.MALFORMED_REQUEST,
-            "The Idempotency-Key header is required.",
-            "Idempotency-Key",
-        )
+def _check_key(key: str, event_id: str) -> None:
     if key != event_id:
         raise ApiError(
             400,
@@ -111,7 +105,7 @@ async def deliveries(
     client: Terminal,
     request: Request,
     response: Response,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> EventReceipt:
     """Record a delivery once: 201 the first time, 200 `duplicate` after."""
     require_terminal_at(client, location)
@@ -138,7 +132,7 @@ async def collections(
     client: Terminal,
     request: Request,
     response: Response,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> EventReceipt:
     """Record a collection once; completes orders whose packages are all out."""
     require_terminal_at(client, location)
