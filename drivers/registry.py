@@ -13,11 +13,19 @@ from collections.abc import Callable
 from typing import Any
 
 from drivers.base import LockBus, Scanner
+from drivers.board_8a80 import Board8A80Bus
 from drivers.kerong import KerongCU16Bus
+from drivers.kerong_cu48 import KerongCU48Bus
 from drivers.scanner_serial import SerialLineScanner
+from drivers.winnsen import WinnsenBus
+from drivers.wkly import WklyBus
 
 LOCK_BUS_DRIVERS: dict[str, Callable[..., LockBus]] = {
     "kerong-cu16": KerongCU16Bus,
+    "kerong-cu48": KerongCU48Bus,
+    "lockboard-8a80": Board8A80Bus,
+    "winnsen": WinnsenBus,
+    "wkly": WklyBus,
 }
 """Lock-bus back-ends by configuration name."""
 

@@ -20,6 +20,7 @@ from drivers.serialport import Extractor, ReplyTimeout, SerialPort
 _log = logging.getLogger(__name__)
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 class SerialLockBus(LockBus, Generic[R]):
@@ -131,34 +132,40 @@ class SerialLockBus(LockBus, Generic[R]):
 
     async def read_board(self, board: int) -> tuple[ChannelState, ...]:
         """Read one board, retrying only the status read."""
-        frame = self.status_frame(board)
         async with self._lock:
-            error = DeviceError(f"{self.family} board {board}: no attempt made")
-            for _attempt in range(1 + self.retries):
-                try:
-                    reply = await self._status(board, frame)
-                except DeviceError as exc:
-                    error = exc
-                    if not self._port.is_open:
-                        break
-                    continue
+            reply = await self.exchange(
+                board, self.status_frame(board), self.extractor(board)
+            )
+            return self.decode(board, reply)
+
+    async def exchange(self, board: int, frame: bytes, extractor: Extractor[T]) -> T:
+        """Send a read request and wait for its reply, with retries.
+
+        The caller holds the bus lock. Only requests that change nothing may
+        come here: a retry sends the same frame again.
+        """
+        error = DeviceError(f"{self.family} board {board}: no attempt made")
+        for _attempt in range(1 + self.retries):
+            try:
+                await self._prepare()
+                await self._port.write(frame)
+                reply = await self._port.read_frame(extractor, self.timeout)
+            except ReplyTimeout as exc:
+                skipped: list[str] = getattr(extractor, "skipped", [])
+                detail = f"; skipped {', '.join(skipped)}" if skipped else ""
+                error = DeviceError(
+                    f"{self.family} board {board} on {self.port} did not answer "
+                    f"within {self.timeout:g} s{detail}"
+                )
+                error.__cause__ = exc
+            except DeviceError as exc:
+                error = exc
+                if not self._port.is_open:
+                    break
+            else:
                 self._health = Health(
                     True, f"board {board} answered on {self.port}", self.port
                 )
-                return self.decode(board, reply)
+                return reply
         self._health = Health(False, str(error), self.port)
         raise error
-
-    async def _status(self, board: int, frame: bytes) -> R:
-        await self._prepare()
-        await self._port.write(frame)
-        extractor = self.extractor(board)
-        try:
-            return await self._port.read_frame(extractor, self.timeout)
-        except ReplyTimeout as exc:
-            skipped: list[str] = getattr(extractor, "skipped", [])
-            detail = f"; skipped {', '.join(skipped)}" if skipped else ""
-            raise DeviceError(
-                f"{self.family} board {board} on {self.port} did not answer "
-                f"within {self.timeout:g} s{detail}"
-            ) from exc

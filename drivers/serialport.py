@@ -13,6 +13,7 @@ import asyncio
 import errno
 import logging
 import os
+import termios
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -28,6 +29,7 @@ Extractor = Callable[[bytearray], T | None]
 """Looks at the receive buffer, removes what it consumed, returns a frame or None."""
 
 _READ_CHUNK = 4096
+_MAX_EMPTY_READS = 50
 
 
 class ReplyTimeout(DeviceError):
@@ -98,6 +100,7 @@ class SerialPort:
         self._buffer = bytearray()
         self._arrived = asyncio.Event()
         self._error: DeviceError | None = None
+        self._empty_reads = 0
 
     @property
     def is_open(self) -> bool:
@@ -163,10 +166,24 @@ class SerialPort:
             self._lost(f"serial port {self.port} failed while reading: {exc}")
             return
         if not data:
-            self._lost(f"serial port {self.port} was closed by the device")
+            self._empty_read()
             return
+        self._empty_reads = 0
         self._buffer += data
         self._arrived.set()
+
+    def _empty_read(self) -> None:
+        # With VMIN=0 an empty read is normal when another read (a flush) took
+        # the bytes after the loop saw them. A port that keeps waking the loop
+        # with nothing to read, or whose settings can no longer be read, is gone.
+        self._empty_reads += 1
+        try:
+            termios.tcgetattr(self._fd)
+        except (termios.error, OSError):
+            self._lost(f"serial port {self.port} was disconnected")
+            return
+        if self._empty_reads >= _MAX_EMPTY_READS:
+            self._lost(f"serial port {self.port} reports data but gives none")
 
     def _lost(self, message: str) -> None:
         # Stop watching at once: a vanished device stays readable forever (EIO)
@@ -189,21 +206,26 @@ class SerialPort:
         Returns:
             How many stale bytes were dropped.
         """
-        self._check()
-        dropped = len(self._buffer)
-        self._buffer.clear()
-        while True:
-            try:
-                data = os.read(self._fd, _READ_CHUNK)
-            except (BlockingIOError, OSError):
-                break
-            if not data:
-                break
-            dropped += len(data)
-        self._arrived.clear()
+        dropped = len(self.drain_input())
         if dropped:
             _log.debug("flushed %d stale bytes on %s", dropped, self.port)
         return dropped
+
+    def drain_input(self) -> bytes:
+        """Take every byte received so far, including what the OS holds."""
+        self._check()
+        data = bytes(self._buffer)
+        self._buffer.clear()
+        while True:
+            try:
+                chunk = os.read(self._fd, _READ_CHUNK)
+            except OSError:
+                break
+            if not chunk:
+                break
+            data += chunk
+        self._arrived.clear()
+        return data
 
     async def write(self, data: bytes, within: float = 1.0) -> None:
         """Write every byte, waiting (without blocking) while the OS buffer is full.
@@ -226,6 +248,27 @@ class SerialPort:
             view = view[sent:]
             if view:
                 await self._wait_writable(loop, deadline)
+
+    def write_now(self, data: bytes) -> None:
+        """Write a few bytes at once, without awaiting.
+
+        For commands that must go out even while the calling task is being
+        cancelled, such as switching a relay off; a short frame always fits
+        in the OS buffer of an open port.
+
+        Raises:
+            DeviceError: The port is closed or failed, or the OS took only part.
+        """
+        self._check()
+        try:
+            sent = os.write(self._fd, data)
+        except OSError as exc:
+            self._lost(f"serial port {self.port} failed while writing: {exc}")
+            raise self._error_or(exc) from exc
+        if sent != len(data):
+            raise DeviceError(
+                f"serial port {self.port} took {sent} of {len(data)} bytes"
+            )
 
     def _error_or(self, exc: BaseException) -> DeviceError:
         return self._error or DeviceError(f"serial port {self.port}: {exc}")

@@ -27,7 +27,7 @@ def test_simulated_reply_matches_the_protocol_vector() -> None:
     model = SimKerongBus(boards=(0,))
     for channel in range(2, 17):
         model.channel(0, channel).latched = False
-    assert model.board(0).status_reply() == bytes.fromhex("02 00 35 01 00 00 00 03 3B")
+    assert model.status_reply(0) == bytes.fromhex("02 00 35 01 00 00 00 03 3B")
 
 
 @pytest.mark.parametrize(("board", "channel"), [(0, 0), (0, 17), (16, 1), (-1, 1)])

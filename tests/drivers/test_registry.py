@@ -26,3 +26,14 @@ def test_unknown_name_lists_the_known_ones() -> None:
 def test_unknown_setting_is_refused() -> None:
     with pytest.raises(UnknownDriverError, match="baud_rate"):
         make_lock_bus("kerong-cu16", "/dev/null", baud_rate=9600)
+
+
+def test_every_real_lock_bus_has_a_simulated_twin() -> None:
+    from drivers.registry import LOCK_BUS_DRIVERS
+    from drivers.sim.registry import SIMULATED_LOCK_BUSES, make_simulated_lock_bus
+
+    assert set(SIMULATED_LOCK_BUSES) <= set(LOCK_BUS_DRIVERS)
+    twin = make_simulated_lock_bus("kerong-cu48", [0, 4])
+    assert set(twin.boards) == {0, 4}
+    with pytest.raises(ValueError, match="kerong-cu16"):
+        make_simulated_lock_bus("kerong", [0])

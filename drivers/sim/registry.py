@@ -1,0 +1,43 @@
+"""Simulated twins chosen by the same names as the real back-ends.
+
+Simulator mode builds the twin here, puts it on a `PtyHost`, and then builds
+the production driver from `drivers.registry` on the host's port.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+
+from drivers.sim.board_8a80 import SimBoard8A80Bus
+from drivers.sim.kerong import SimKerongBus
+from drivers.sim.kerong_cu48 import SimKerongCU48Bus
+from drivers.sim.lockers import SimLockBoards
+from drivers.sim.winnsen import SimWinnsenBus
+from drivers.sim.wkly import SimWklyBus
+
+SIMULATED_LOCK_BUSES: dict[str, Callable[[tuple[int, ...]], SimLockBoards]] = {
+    "kerong-cu16": lambda boards: SimKerongBus(boards),
+    "kerong-cu48": lambda boards: SimKerongCU48Bus(boards),
+    "lockboard-8a80": lambda boards: SimBoard8A80Bus(boards),
+    "winnsen": lambda boards: SimWinnsenBus(boards),
+    "wkly": lambda boards: SimWklyBus(boards),
+}
+"""Simulated lock buses by the real driver's configuration name."""
+
+
+def make_simulated_lock_bus(driver: str, boards: Iterable[int]) -> SimLockBoards:
+    """The twin of a lock-bus driver, with the given board addresses fitted.
+
+    Raises:
+        ValueError: No twin of that name; the message lists the known ones.
+    """
+    try:
+        factory = SIMULATED_LOCK_BUSES[driver]
+    except KeyError:
+        known = ", ".join(sorted(SIMULATED_LOCK_BUSES))
+        close = difflib.get_close_matches(driver, SIMULATED_LOCK_BUSES, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        message = f"no simulated lock bus {driver!r}{hint}; known: {known}"
+        raise ValueError(message) from None
+    return factory(tuple(boards))
