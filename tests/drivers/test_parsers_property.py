@@ -6,13 +6,22 @@ and nothing may be taken as a frame unless its check holds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from drivers.base import DeviceError
-from drivers.checksums import sum8
+from drivers.board_8a80 import StatusExtractor as Extractor8A80
+from drivers.checksums import sum8, xor8
+from drivers.framing import take_frame
+from drivers.kerong_cu48 import Cu48Extractor
+from drivers.kerong_cu48 import is_valid as cu48_valid
 from drivers.kerong_frames import ReplyExtractor, is_valid
 from drivers.scan_framing import ScanFramer
+from drivers.winnsen import StatusExtractor as WinnsenExtractor
+from drivers.wkly import QueryExtractor as WklyQueryExtractor
+from drivers.wkly import take as wkly_take
 
 chunks = st.lists(st.binary(max_size=40), max_size=12)
 
@@ -81,3 +90,92 @@ def test_scan_framer_never_raises_and_loses_no_data(
         assert scan in joined
         if suffix and not embedded:
             assert suffix not in scan
+
+
+def _feed(extract: Callable[[bytearray], object], pieces: list[bytes]) -> list[object]:
+    """Feed pieces one by one; collect what the extractor returns."""
+    buffer = bytearray()
+    found: list[object] = []
+    for piece in pieces:
+        buffer += piece
+        try:
+            result = extract(buffer)
+        except DeviceError:
+            continue
+        if result is not None:
+            found.append(result)
+    return found
+
+
+@given(chunks, st.integers(0, 3))
+def test_cu48_extractor_accepts_only_checked_frames(
+    pieces: list[bytes], board: int
+) -> None:
+    for bits in _feed(Cu48Extractor(board), pieces):
+        assert isinstance(bits, int)
+        data = bits.to_bytes(6, "little")
+        # Some 18-byte window of the input must hold these bits with a good sum.
+        joined = b"".join(pieces)
+        assert any(
+            joined[i + 4 : i + 10] == data and cu48_valid(joined[i : i + 18])
+            for i in range(len(joined) - 17)
+        )
+
+
+@given(chunks, st.integers(0, 3))
+def test_8a80_extractor_accepts_only_checked_frames(
+    pieces: list[bytes], board: int
+) -> None:
+    joined = b"".join(pieces)
+    for bits in _feed(Extractor8A80(board), pieces):
+        assert isinstance(bits, int)
+        frame_body = bytes((0x80, board, bits >> 16, bits >> 8 & 255, bits & 255, 0x33))
+        assert frame_body + bytes((xor8(frame_body),)) in joined
+
+
+@given(chunks, st.integers(0, 3), st.integers(1, 16))
+def test_winnsen_extractor_accepts_only_well_formed_replies(
+    pieces: list[bytes], station: int, lock: int
+) -> None:
+    joined = b"".join(pieces)
+    for status in _feed(WinnsenExtractor(station, lock), pieces):
+        assert isinstance(status, int)
+        assert bytes((0x90, 7, 0x92, station, status, lock, 3)) in joined
+
+
+@given(chunks)
+def test_wkly_framing_accepts_only_checked_frames(pieces: list[bytes]) -> None:
+    buffer = bytearray()
+    for piece in pieces:
+        buffer += piece
+        while (found := wkly_take(buffer)) is not None:
+            assert found[:4] == b"WKLY"
+            assert found[4] == len(found)
+            assert xor8(found[:-1]) == found[-1]
+
+
+@given(chunks, st.integers(0, 3))
+def test_wkly_query_extractor_never_raises_unexpectedly(
+    pieces: list[bytes], board: int
+) -> None:
+    events: list[bytes] = []
+    for states in _feed(WklyQueryExtractor(board, events.append), pieces):
+        assert isinstance(states, bytes)
+    assert all(event[6] == 0x85 and xor8(event[:-1]) == event[-1] for event in events)
+
+
+@given(st.binary(max_size=60), st.binary(min_size=1, max_size=4))
+def test_take_frame_never_returns_an_invalid_frame(data: bytes, start: bytes) -> None:
+    buffer = bytearray(data)
+    for _ in range(len(data) + 1):
+        found = take_frame(
+            buffer,
+            start=start,
+            header=len(start) + 1,
+            length=lambda head: head[-1] % 12 or None,
+            valid=lambda frame: sum8(frame[:-1]) == frame[-1],
+        )
+        if found is None:
+            break
+        assert found.startswith(start)
+        assert sum8(found[:-1]) == found[-1]
