@@ -16,6 +16,7 @@ from drivers.base import LockBus, Scanner
 from drivers.board_8a80 import Board8A80Bus
 from drivers.kerong import KerongCU16Bus
 from drivers.kerong_cu48 import KerongCU48Bus
+from drivers.relays import KmtronicRelayModule, LcusRelayModule, NumatoRelayModule
 from drivers.scanner_serial import SerialLineScanner
 from drivers.winnsen import WinnsenBus
 from drivers.wkly import WklyBus
@@ -26,6 +27,9 @@ LOCK_BUS_DRIVERS: dict[str, Callable[..., LockBus]] = {
     "lockboard-8a80": Board8A80Bus,
     "winnsen": WinnsenBus,
     "wkly": WklyBus,
+    "lcus-relay": LcusRelayModule,
+    "kmtronic-relay": KmtronicRelayModule,
+    "numato-relay": NumatoRelayModule,
 }
 """Lock-bus back-ends by configuration name."""
 

@@ -17,6 +17,14 @@ def test_known_names_build_their_back_ends() -> None:
     assert isinstance(scanner, SerialLineScanner)
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["kerong-cu48", "lockboard-8a80", "winnsen", "wkly", "lcus-relay", "numato-relay"],
+)
+def test_every_family_is_registered(name: str) -> None:
+    assert make_lock_bus(name, "/dev/null").health().port == "/dev/null"
+
+
 def test_unknown_name_lists_the_known_ones() -> None:
     with pytest.raises(UnknownDriverError, match="kerong-cu16") as caught:
         make_lock_bus("kerong-cu61", "/dev/null")
