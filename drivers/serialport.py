@@ -216,6 +216,9 @@ class SerialPort:
         self._check()
         data = bytes(self._buffer)
         self._buffer.clear()
+        # Reading here can leave the loop's pending readiness with nothing to
+        # read; that empty read is not a sign of a dead port.
+        self._empty_reads = 0
         while True:
             try:
                 chunk = os.read(self._fd, _READ_CHUNK)

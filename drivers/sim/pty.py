@@ -79,6 +79,7 @@ class PtyHost:
         self.echo = echo
         self.frames: list[LineFrame] = []
         self.received = bytearray()
+        self.sent_bytes = 0
         self._master = -1
         self._slave = -1
         self._slave_name = ""
@@ -187,6 +188,7 @@ class PtyHost:
         """Send bytes to the driver now."""
         if self._master < 0 or not data:
             return
+        self.sent_bytes += len(data)
         if self._pending:
             self._pending += data
             return
@@ -245,11 +247,15 @@ class PtyHost:
             self.later(delay + index * gap, functools.partial(self.write, chunk))
 
     async def wait_frame(
-        self, match: bytes | Callable[[bytes], bool], within: float = 1.0
+        self,
+        match: bytes | Callable[[bytes], bool],
+        within: float = 1.0,
+        *,
+        since: int = 0,
     ) -> LineFrame:
         """Wait for a recorded frame equal to (or accepted by) `match`.
 
-        Frames recorded before the call count too.
+        Frames recorded before the call count too, from index `since` on.
 
         Raises:
             TimeoutError: No such frame arrived in time.
@@ -262,7 +268,7 @@ class PtyHost:
 
         async with asyncio.timeout(within):
             while True:
-                for frame in self.frames:
+                for frame in self.frames[since:]:
                     if accepts(frame):
                         return frame
                 self._frame_arrived.clear()
