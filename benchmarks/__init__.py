@@ -1,0 +1,1 @@
+"""Benchmarks: each module here has a `main()` that measures and reports."""
