@@ -31,10 +31,6 @@ OAUTH_ERROR_STATUS: Final = 400
 ACCESS_CODE_DIGITS: Final = 6
 DEFAULT_CODE_LIFETIME_S: Final = 7 * 24 * 3600
 
-# The guide answers most writes with a bare "HTTP 200"; we return a small JSON
-# body alongside, which a client that ignores bodies is not affected by.
-WRITE_OK_STATUS: Final = 200
-
 # Door profiles, user roles and sizes in Konnect's own words.
 DOOR_PROFILES: Final = ("Delivery", "Inventory", "Returns")
 USER_ROLES: Final = ("Carrier", "Engineer", "Admin")
@@ -75,14 +71,12 @@ class ErrorCode:
     DOOR_OCCUPIED = "door_occupied"
     ALREADY_DELIVERED = "already_delivered"
     ALREADY_COLLECTED = "already_collected"
-    NOT_DELIVERED = "not_delivered"
     TRACKING_NUMBER_MISMATCH = "tracking_number_mismatch"
     DUPLICATE_TRACKING_NUMBER = "duplicate_tracking_number"
     DUPLICATE_SKU = "duplicate_sku"
     DUPLICATE_BARCODE = "duplicate_barcode"
     DUPLICATE_ORDER_REFERENCE = "duplicate_order_reference"
     SKU_NOT_SERIALISED = "sku_not_serialised"
-    WRONG_ROLE = "wrong_role"
     PACKAGE_NOT_AT_DOOR = "package_not_at_door"
     PACKAGE_ON_ORDER = "package_on_order"
     INSUFFICIENT_STOCK = "insufficient_stock"
@@ -95,6 +89,5 @@ class OAuthError:
 
     INVALID_REQUEST = "invalid_request"
     INVALID_CLIENT = "invalid_client"
-    UNAUTHORIZED_CLIENT = "unauthorized_client"
     UNSUPPORTED_GRANT_TYPE = "unsupported_grant_type"
     INVALID_SCOPE = "invalid_scope"

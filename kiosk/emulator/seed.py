@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from importlib import resources
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from kiosk.emulator.clock import now
 from kiosk.emulator.database import Database
+from kiosk.emulator.konnect_assumptions import DOOR_PROFILES, DOOR_SIZES, USER_ROLES
 from kiosk.emulator.models.locations import Address
 from kiosk.emulator.store.packages import DELIVERED, add_package
 
 logger = logging.getLogger(__name__)
 
 DEMO_SEED = "demo_seed.json"
+
+
+def _one_of(value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ValueError(f"must be one of {', '.join(allowed)}")
+    return value
 
 
 class SeedClient(BaseModel):
@@ -42,6 +50,16 @@ class SeedDoor(BaseModel):
     heightCm: int
     enabled: bool = True
 
+    @field_validator("profile")
+    @classmethod
+    def _known_profile(cls, value: str) -> str:
+        return _one_of(value, DOOR_PROFILES)
+
+    @field_validator("size")
+    @classmethod
+    def _known_size(cls, value: str) -> str:
+        return _one_of(value, DOOR_SIZES)
+
 
 class SeedLocation(BaseModel):
     """A locker bank with its doors."""
@@ -61,6 +79,11 @@ class SeedUser(BaseModel):
     name: str
     role: str
     enabled: bool = True
+
+    @field_validator("role")
+    @classmethod
+    def _known_role(cls, value: str) -> str:
+        return _one_of(value, USER_ROLES)
 
 
 class SeedSku(BaseModel):
@@ -103,7 +126,25 @@ def load_seed(path: Path | None) -> Seed:
 
 
 def apply_seed(db: Database, seed: Seed) -> None:
-    """Write the seed into an empty database."""
+    """Write the seed into an empty database.
+
+    Raises:
+        ValueError: The seed contradicts itself (a door or user twice, stock
+            in a door that does not exist).
+    """
+    try:
+        _write_seed(db, seed)
+    except sqlite3.IntegrityError as error:
+        raise ValueError(f"the seed is inconsistent: {error}") from error
+    logger.info(
+        "seeded %d locations, %d users, %d clients",
+        len(seed.locations),
+        len(seed.users),
+        len(seed.clients),
+    )
+
+
+def _write_seed(db: Database, seed: Seed) -> None:
     at = now()
     with db.transaction() as conn:
         for c in seed.clients:
@@ -170,18 +211,18 @@ def apply_seed(db: Database, seed: Seed) -> None:
                     at,
                 )
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('seeded', ?)", (str(at),))
-    logger.info(
-        "seeded %d locations, %d users, %d clients",
-        len(seed.locations),
-        len(seed.users),
-        len(seed.clients),
-    )
 
 
 def prepare(db: Database, seed_path: Path | None, reset: bool) -> None:
-    """Wipe and re-seed when asked, and seed a database that is new."""
+    """Wipe and re-seed when asked, and seed a database that is new.
+
+    The seed is read before anything is wiped, so a bad seed file leaves the
+    existing state as it was.
+    """
+    if not reset and db.is_seeded():
+        return
+    seed = load_seed(seed_path)
     if reset:
         logger.info("resetting the emulator state in %s", db.path)
         db.wipe()
-    if reset or not db.is_seeded():
-        apply_seed(db, load_seed(seed_path))
+    apply_seed(db, seed)

@@ -95,3 +95,28 @@ def test_help_documents_every_option() -> None:
         "8470",
     ):
         assert option in result.stdout
+
+
+def test_a_bad_seed_is_refused_and_leaves_the_state(tmp_path: Path) -> None:
+    db = tmp_path / "state.sqlite3"
+    with running_emulator(db_path=db) as first:
+        created = _create_goods_in(first)
+    bad = tmp_path / "seed.json"
+    bad.write_text('{"clients": [], "locations": [], "users": [{"identifier": 1}]}')
+
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "kiosk", "emulator", "--db", str(db)),
+            *("--seed", str(bad), "--reset", "--port", "1"),
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+    assert result.returncode == 1
+    assert "cannot serve" in result.stderr
+    with running_emulator(db_path=db) as second:
+        response = _verify(second, created["accessCode"], second.terminal_token())
+    assert response.status_code == 200

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from tests.emulator.helpers import assert_error, collect, deliver, goods_in, unique
 
 
-def _notes(partner: httpx.Client, kind: str, recipient: str) -> list[dict[str, object]]:
+def _notes(partner: httpx.Client, kind: str, recipient: str) -> list[dict[str, Any]]:
     response = partner.get(
         "/Api/notifications", params={"kind": kind, "recipient": recipient}
     )
     assert response.status_code == 200
-    notes: list[dict[str, object]] = response.json()
+    notes: list[dict[str, Any]] = response.json()
     return notes
 
 
@@ -62,7 +64,7 @@ def test_delivery_into_an_assigned_door_notifies_its_owner(
     created = deliver(terminal, partner, door="C1")
 
     notes = _notes(partner, "delivery_made", "admin-1")
-    assert any(n["data"]["trackingNumber"] == created["trackingNumber"] for n in notes)  # type: ignore[index]
+    assert any(n["data"]["trackingNumber"] == created["trackingNumber"] for n in notes)
 
 
 def test_guide_collection_assignment_notifies_the_user(
@@ -79,7 +81,7 @@ def test_guide_collection_assignment_notifies_the_user(
     notes = _notes(partner, "package_assigned", "eng-1")
     mine = [
         n for n in notes if n["data"]["trackingNumber"] == created["trackingNumber"]
-    ]  # type: ignore[index]
+    ]
     assert len(mine) == 1
     assert "A2" in str(mine[0]["message"])
 
@@ -126,7 +128,7 @@ def test_job_order_completes_when_all_collected_and_access_ends(
     assert created.status_code == 200
     assert created.json()["state"] == "active"
     ready = _notes(partner, "order_ready", "eng-1")
-    assert any(n["data"]["orderReference"] == reference for n in ready)  # type: ignore[index]
+    assert any(n["data"]["orderReference"] == reference for n in ready)
     doors = {
         d["identifier"]: d
         for d in partner.get("/Api/locations/BH1/doors").json()["doors"]
@@ -170,7 +172,7 @@ def test_job_order_before_delivery_is_ready_once_delivered(
     }
     assert partner.post("/Api/orders/job", json=job).status_code == 200
     ready = _notes(partner, "order_ready", "eng-1")
-    assert not any(n["data"]["orderReference"] == reference for n in ready)  # type: ignore[index]
+    assert not any(n["data"]["orderReference"] == reference for n in ready)
 
     verified = terminal.post(
         "/Api/terminal/locations/BH1/codes/verify", json={"code": created["accessCode"]}
@@ -189,7 +191,7 @@ def test_job_order_before_delivery_is_ready_once_delivered(
     )
 
     ready = _notes(partner, "order_ready", "eng-1")
-    assert any(n["data"]["orderReference"] == reference for n in ready)  # type: ignore[index]
+    assert any(n["data"]["orderReference"] == reference for n in ready)
     order = partner.get(f"/Api/orders/{reference}").json()
     assert order["packages"][0]["door"] == "C2"
 
@@ -198,12 +200,16 @@ def test_job_order_rules(partner: httpx.Client, terminal: httpx.Client) -> None:
     package = deliver(terminal, partner, door="A1")
     reference = unique("JOB")
 
-    def job(**changes: object) -> httpx.Response:
+    def job(**changes: Any) -> httpx.Response:
         line = {"barcode": package["trackingNumber"], "location": "BH1", "door": "A1"}
-        body = {"orderReference": reference, "user": "eng-1", "packages": [line]}
+        body: dict[str, Any] = {
+            "orderReference": reference,
+            "user": "eng-1",
+            "packages": [line],
+        }
         for key, value in changes.items():
             if key in line:
-                line[key] = value  # type: ignore[assignment]
+                line[key] = value
             else:
                 body[key] = value
         return partner.post("/Api/orders/job", json=body)
