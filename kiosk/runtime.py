@@ -19,6 +19,7 @@ from kiosk.journal import DoorRecord, Journal
 from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient
 from kiosk.konnect.client import CodeRefused
 from kiosk.outbox import Outbox
+from kiosk.scan import interpret
 from kiosk.workflows import messages as m
 from kiosk.workflows import views
 from kiosk.workflows.delivery import Delivery, Limits
@@ -139,7 +140,11 @@ class Terminal:
             case m.Show(view):
                 self.view = view
                 for listener in self._listeners:
-                    listener(view)
+                    try:
+                        listener(view)
+                    except Exception:
+                        # A screen that fails to draw must not stop a door opening.
+                        log.exception("showing %r failed", view)
             case m.Record(kind, door, payload, report):
                 self.journal.record(kind, door=door, payload=payload, report=report)
                 if kind == "delivery" and door is not None:
@@ -198,10 +203,18 @@ class Terminal:
         self.dispatch(m.DoorUnlocked(door, confirmed))
 
     def _scanned(self, raw: bytes) -> None:
+        result = interpret(raw)
         # Kept whole in the journal: what the scanner sent is evidence.
-        self.journal.record("scan", payload={"raw": raw.hex()})
-        text = raw.decode("utf-8", errors="replace")
-        self.dispatch(m.Scanned(text))
+        self.journal.record(
+            "scan",
+            payload={
+                "raw": raw.hex(),
+                "status": result.status.value,
+                "carrier": result.carrier.value if result.carrier else None,
+                "trackingNumber": result.tracking_number,
+            },
+        )
+        self.dispatch(m.Scanned(result.text))
 
     def _door_changed(self, door: str, old: ChannelState, new: ChannelState) -> None:
         if old.door is new.door or new.door is DoorSensor.UNKNOWN:

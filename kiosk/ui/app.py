@@ -36,6 +36,8 @@ class KioskApp(App[None], inherit_bindings=False):
 
     CSS_PATH = "kiosk.tcss"
     ENABLE_COMMAND_PALETTE = False
+    # Keys belong to the workflow; nothing takes focus unless a person asks.
+    AUTO_FOCUS = None
     BINDINGS = [
         Binding("f2", "toggle_simulator", "Simulator", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -58,6 +60,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self._socket = simulator_socket
         self._doors = doors or []
         self._console = console_profile
+        self._latest: object | None = None
+        self._showing = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool:
         """Only simulator mode may quit or show the simulator."""
@@ -84,16 +88,28 @@ class KioskApp(App[None], inherit_bindings=False):
         await self.terminal.stop()
 
     def show(self, view: object) -> None:
-        """Put `view` on the screen, reusing the current widget where it fits."""
-        body = self.query_one("#body", Container)
-        current = body.children[0] if body.children else None
-        if current is not None and _fits(current, view):
-            current.update(view)  # type: ignore[attr-defined]
-            return
-        widget = _widget_for(view, self)
-        body.remove_children()
-        body.mount(widget)
-        widget.call_after_refresh(widget.update, view)  # type: ignore[attr-defined]
+        """Put `view` on the screen; views that arrive together are shown in turn."""
+        self._latest = view
+        if not self._showing:
+            self._showing = True
+            self.call_later(self._show_latest)
+
+    async def _show_latest(self) -> None:
+        # One swap at a time: a widget is fully removed before the next mounts.
+        try:
+            while self._latest is not None:
+                view, self._latest = self._latest, None
+                body = self.query_one("#body", Container)
+                current = body.children[0] if body.children else None
+                if current is None or not _fits(current, view):
+                    await body.remove_children()
+                    current = _widget_for(view, self)
+                    await body.mount(current)
+                current.update(view)  # type: ignore[attr-defined]
+        except Exception:
+            log.exception("could not show %r", self._latest)
+        finally:
+            self._showing = False
 
     def on_key(self, event: Key) -> None:
         """Turn a key into a workflow event, unless the simulator panel has it."""
@@ -122,8 +138,10 @@ class KioskApp(App[None], inherit_bindings=False):
         """Show or hide the simulator panel."""
         panel = self.query_one(SimPanel)
         panel.toggle_class("visible")
+        scan = panel.query_one(Input)
+        scan.disabled = not panel.has_class("visible")
         if panel.has_class("visible"):
-            panel.query_one(Input).focus()
+            scan.focus()
             panel.refresh_doors()
         else:
             self.set_focus(None)

@@ -37,7 +37,8 @@ class SimPanel(Vertical):
                 button = Button(door, id=f"sim-door-{door}", classes="sim-door")
                 button.can_focus = False
                 yield button
-        yield Input(placeholder="barcode, then Enter", id="sim-scan")
+        # Disabled while the panel is hidden, so it can never take the keys.
+        yield Input(placeholder="barcode, then Enter", id="sim-scan", disabled=True)
         yield Static("", id="sim-status")
 
     def on_mount(self) -> None:

@@ -123,8 +123,9 @@ async def test_a_wrong_code_opens_nothing_and_reports_nothing(
     async with bench.app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter", *"999999", "enter")
         await eventually(
-            lambda: isinstance(terminal.view, views.CodeEntryView)
-            and terminal.view.error,
+            lambda: (
+                isinstance(terminal.view, views.CodeEntryView) and terminal.view.error
+            ),
             what="the refusal",
         )
         assert "not valid" in terminal.view.message  # type: ignore[attr-defined]
@@ -153,3 +154,34 @@ async def test_the_code_takes_no_time_to_open_a_door(
         await eventually(lambda: bool(unlock_frames(world)), what="unlock frame")
         frame = next(f for f in world.lines["bus0"].frames if f.data[2] == 0x31)
         assert frame.at >= pressed
+
+
+async def test_keys_reach_the_workflow_not_the_hidden_simulator_panel(bench: Bench):
+    terminal = bench.terminal
+    async with bench.app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("1", "2", "3", "enter")
+        assert isinstance(terminal.view, views.CodeEntryView)
+        await pilot.press("4", "5")
+        assert terminal.view == views.CodeEntryView("45")
+        assert terminal.journal.events("scan") == []
+
+
+async def test_the_simulator_panel_scans_through_the_real_scanner(bench: Bench):
+    terminal = bench.terminal
+    async with bench.app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2", *"PARCEL1", "enter")
+        await eventually(lambda: bool(terminal.journal.events("scan")), what="scan")
+        assert terminal.journal.events("scan")[0].payload["raw"] == b"PARCEL1".hex()
+        assert isinstance(terminal.view, views.CodeEntryView)
+        assert "not an access code" in terminal.view.message
+
+
+async def test_views_arriving_together_are_all_shown_in_turn(bench: Bench):
+    async with bench.app.run_test(size=(120, 40)) as pilot:
+        for message in ("one", "two", "three"):
+            bench.app.show(views.WorkingView(message))
+        bench.app.show(views.ErrorView("last"))
+        await pilot.pause(0.3)
+        shown = bench.app.query_one("#error #message")
+        assert "last" in str(shown.render())
+        assert len(bench.app.query_one("#body").children) == 1

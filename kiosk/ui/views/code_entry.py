@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Grid, Vertical
+from textual.containers import Center, Grid, Vertical
 from textual.widgets import Button, Digits, Static
 
 from kiosk.workflows import views
@@ -22,16 +22,18 @@ class CodeEntryScreen(Vertical):
     def compose(self) -> ComposeResult:
         """Lay out the prompt, the code and the keys."""
         yield Static("Type the access code from your delivery note", classes="title")
-        yield Digits("", id="code")
+        with Center():
+            yield Digits("", id="code")
         yield Static("", id="message")
-        with Grid(id="keypad"):
+        with Center(), Grid(id="keypad"):
             for key in _KEYS:
                 button = Button(_LABELS.get(key, key), id=f"key-{key}")
                 button.can_focus = False
                 yield button
         cancel = Button("Cancel", id="key-cancel", variant="error")
         cancel.can_focus = False
-        yield cancel
+        with Center():
+            yield cancel
 
     def update(self, view: views.CodeEntryView) -> None:
         """Show the code typed so far and any message."""

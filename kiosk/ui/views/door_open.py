@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Center, Vertical
 from textual.widgets import Static
 
 from kiosk.ui.bigtext import big_text
@@ -21,7 +21,8 @@ class DoorOpenScreen(Vertical):
     def compose(self) -> ComposeResult:
         """The door's name, large, and the instruction."""
         yield Static("Door", classes="subtitle")
-        yield big_text(self.door, classes="door")
+        with Center():
+            yield big_text(self.door, classes="door")
         yield Static("", id="instruction", classes="title")
 
     def update(self, view: views.DoorOpenView) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Center, Vertical
 from textual.widgets import Button, Static
 
 from kiosk.workflows import views
@@ -22,7 +22,10 @@ class HomeScreen(Vertical):
         """Lay out the choices."""
         yield Static(self._title, classes="title")
         yield Static(f"Location {self._location}", classes="subtitle")
-        yield Button("Deliver a package", id="deliver", variant="primary")
+        deliver = Button("Deliver a package", id="deliver", variant="primary")
+        deliver.can_focus = False  # Enter is handled once, by the app
+        with Center():
+            yield deliver
         yield Static("Press Enter or tap Deliver to start.", classes="hint")
 
     def update(self, view: views.HomeView) -> None:
