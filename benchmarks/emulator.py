@@ -50,6 +50,7 @@ class _Connection:
 
     @classmethod
     async def open(cls, port: int) -> _Connection:
+        """Connect to the server on loopback."""
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         return cls(reader, writer)
 
@@ -74,6 +75,7 @@ class _Connection:
         return status, await self._reader.readexactly(length)
 
     async def close(self) -> None:
+        """Close the connection."""
         self._writer.close()
         await self._writer.wait_closed()
 

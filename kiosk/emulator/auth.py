@@ -24,6 +24,7 @@ def require_scope(scope: str) -> Callable[..., Awaitable[Client]]:
         request: Request,
         credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),
     ) -> Client:
+        """The client whose live token of `scope` this request carries."""
         if credentials is None:
             raise ApiError(
                 401,

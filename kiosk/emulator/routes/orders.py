@@ -13,7 +13,8 @@ from kiosk.emulator.konnect_assumptions import API_PREFIX, PARTNER_SCOPE
 from kiosk.emulator.models.partner import InventoryOrderRequest, JobOrderRequest
 from kiosk.emulator.models.reads import OrderState
 from kiosk.emulator.state import state_of
-from kiosk.emulator.store.orders import create_inventory_order, create_job_order
+from kiosk.emulator.store.inventory_orders import create_inventory_order
+from kiosk.emulator.store.job_orders import create_job_order
 from kiosk.emulator.store.tokens import Client
 
 router = APIRouter(

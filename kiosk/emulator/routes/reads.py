@@ -33,7 +33,6 @@ router = APIRouter(
     responses=error_responses(400, 401, 403),
 )
 Partner = Annotated[Client, Depends(require_scope(PARTNER_SCOPE))]
-OWN = "**Emulator's own endpoint**, not in Konnect's guide. "
 
 
 @router.get(
@@ -41,9 +40,12 @@ OWN = "**Emulator's own endpoint**, not in Konnect's guide. "
     summary="A package's state and history (emulator's own)",
     response_model=PackageState,
     responses=error_responses(404),
-    description=OWN + "The newest package with this tracking number.",
 )
 async def package(trackingNumber: str, _: Partner, request: Request) -> PackageState:
+    """**Emulator's own endpoint**, not in Konnect's guide.
+
+    The newest package with this tracking number, with its history.
+    """
     with state_of(request).db.transaction() as conn:
         return package_state(conn, trackingNumber)
 
@@ -53,9 +55,12 @@ async def package(trackingNumber: str, _: Partner, request: Request) -> PackageS
     summary="An order's state (emulator's own)",
     response_model=OrderState,
     responses=error_responses(404),
-    description=OWN + "A job or inventory order with its packages.",
 )
 async def order(orderReference: str, _: Partner, request: Request) -> OrderState:
+    """**Emulator's own endpoint**, not in Konnect's guide.
+
+    A job or inventory order with its packages and progress.
+    """
     with state_of(request).db.transaction() as conn:
         return order_state(conn, orderReference)
 
@@ -64,9 +69,12 @@ async def order(orderReference: str, _: Partner, request: Request) -> OrderState
     "/skus",
     summary="Every SKU (emulator's own)",
     response_model=list[Sku],
-    description=OWN,
 )
 async def skus(_: Partner, request: Request) -> list[Sku]:
+    """**Emulator's own endpoint**, not in Konnect's guide.
+
+    Every SKU, serialised or not, with its barcode.
+    """
     with state_of(request).db.transaction() as conn:
         return list_skus(conn)
 
@@ -75,9 +83,12 @@ async def skus(_: Partner, request: Request) -> list[Sku]:
     "/users",
     summary="Every user (emulator's own)",
     response_model=list[User],
-    description=OWN + "With their permanently assigned doors.",
 )
 async def users(_: Partner, request: Request) -> list[User]:
+    """**Emulator's own endpoint**, not in Konnect's guide.
+
+    Every user with their permanently assigned doors.
+    """
     with state_of(request).db.transaction() as conn:
         return list_users(conn)
 
@@ -86,7 +97,6 @@ async def users(_: Partner, request: Request) -> list[User]:
     "/notifications",
     summary="Notifications Konnect would have sent (emulator's own)",
     response_model=list[Notification],
-    description=OWN + "Push and email notifications, recorded instead of sent.",
 )
 async def notifications(
     _: Partner,
@@ -97,5 +107,9 @@ async def notifications(
     ]
     | None = None,
 ) -> list[Notification]:
+    """**Emulator's own endpoint**, not in Konnect's guide.
+
+    Push and email notifications, recorded instead of sent.
+    """
     with state_of(request).db.transaction() as conn:
         return list_notifications(conn, recipient, kind)
