@@ -106,6 +106,7 @@ class SeedStockDoor(BaseModel):
     trackingNumbers: list[str] = Field(default_factory=list)
 
 
+# TODO(#3): no admin calls to enable or disable users, doors, clients; seed only.
 class Seed(BaseModel):
     """A whole seed file."""
 

@@ -15,6 +15,7 @@ ORDER_READY = "order_ready"
 STOCK_BELOW_MINIMUM = "stock_below_minimum"
 
 
+# TODO(#3): all notifications are "push"; per-user email choice is not modelled.
 def notify(
     conn: sqlite3.Connection,
     kind: str,

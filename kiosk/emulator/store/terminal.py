@@ -24,6 +24,8 @@ from kiosk.emulator.store.packages import COLLECTED, DELIVERED, move_package
 
 Outcome = Literal["recorded", "duplicate"]
 
+# TODO(#3): no terminal restock report: stock comes from the seed and can run out.
+
 
 def terminal_doors(conn: sqlite3.Connection, location: str) -> TerminalDoors:
     """Every door at `location`, with whether it holds a delivered package."""
@@ -54,7 +56,11 @@ def terminal_doors(conn: sqlite3.Connection, location: str) -> TerminalDoors:
 def record_delivery(
     conn: sqlite3.Connection, location: str, request: DeliveryRequest, now: float
 ) -> EventReceipt:
-    """Record a delivery once; a repeated event id is a harmless duplicate."""
+    """Record a delivery once; a repeated event id is a harmless duplicate.
+
+    A delivery reported after its code expired is still recorded: the terminal
+    accepted the code while offline and the package is physically in the door.
+    """
     if _seen(conn, request.eventId, "delivery"):
         return EventReceipt(eventId=request.eventId, status="duplicate")
 
@@ -153,6 +159,7 @@ def record_heartbeat(
     conn: sqlite3.Connection, location: str, request: HeartbeatRequest, now: float
 ) -> None:
     """Keep the latest heartbeat of a location's terminal."""
+    # TODO(#3): heartbeats are stored but no endpoint shows them yet.
     conn.execute(
         "INSERT OR REPLACE INTO heartbeats (location, at, status, received_at)"
         " VALUES (?, ?, ?, ?)",
@@ -161,6 +168,7 @@ def record_heartbeat(
 
 
 def _seen(conn: sqlite3.Connection, event_id: str, kind: str) -> bool:
+    # TODO(#3): a reused event id with another body is a silent "duplicate".
     row = conn.execute(
         "SELECT kind FROM terminal_events WHERE event_id = ?", (event_id,)
     ).fetchone()
