@@ -68,6 +68,7 @@ class ErrorCode:
     DOOR_NOT_INVENTORY = "door_not_inventory"
     DOOR_DISABLED = "door_disabled"
     DOOR_ASSIGNED = "door_assigned"
+    DOOR_NOT_STOCK_DOOR = "door_not_stock_door"
     DOOR_OCCUPIED = "door_occupied"
     ALREADY_DELIVERED = "already_delivered"
     ALREADY_COLLECTED = "already_collected"
@@ -82,6 +83,7 @@ class ErrorCode:
     INSUFFICIENT_STOCK = "insufficient_stock"
     AMBIGUOUS_DOOR = "ambiguous_door"
     IDEMPOTENCY_KEY_MISMATCH = "idempotency_key_mismatch"
+    NO_HEARTBEAT = "no_heartbeat"
 
 
 class OAuthError:

@@ -168,3 +168,61 @@ def test_inventory_order_rules(clients: tuple[httpx.Client, httpx.Client]) -> No
         "/Api/orders/BH1/skus/SKU-CAT6/summary", json=_order("SKU-ROUTER", 1)
     )
     assert_error(path_disagrees, 400, "invalid_field", "skus.0.sku")
+
+
+def _restock(
+    terminal: httpx.Client, sku: str, tracking: str, door: str, event: str = ""
+) -> httpx.Response:
+    event_id = event or unique("EV")
+    return terminal.post(
+        "/Api/terminal/locations/BH1/restocks",
+        headers={"Idempotency-Key": event_id},
+        json={
+            "eventId": event_id,
+            "skuIdentifier": sku,
+            "trackingNumber": tracking,
+            "door": door,
+            "occurredAt": "2026-01-02T09:00:00Z",
+        },
+    )
+
+
+def test_restock_raises_stock_once(
+    clients: tuple[httpx.Client, httpx.Client],
+) -> None:
+    partner, terminal = clients
+    before = _summary(partner, "SKU-ROUTER")
+    event = unique("EV")
+
+    first = _restock(terminal, "SKU-ROUTER", unique("RTR"), "D1", event)
+    again = _restock(terminal, "SKU-ROUTER", unique("RTR"), "D1", event)
+
+    assert first.status_code == 201
+    assert again.status_code == 200 and again.json()["status"] == "duplicate"
+    after = _summary(partner, "SKU-ROUTER")
+    assert after["totalNumberOfPackages"] == before["totalNumberOfPackages"] + 1
+    assert after["availableNumberOfPackages"] == before["availableNumberOfPackages"] + 1
+
+
+def test_restock_needs_the_skus_stock_door(
+    clients: tuple[httpx.Client, httpx.Client],
+) -> None:
+    _, terminal = clients
+
+    wrong_sku = _restock(terminal, "SKU-CAT6", unique(), "D1")
+    delivery_door = _restock(terminal, "SKU-ROUTER", unique(), "A1")
+    unknown_sku = _restock(terminal, "NOPE", unique(), "D1")
+
+    assert_error(wrong_sku, 409, "door_not_stock_door", "door")
+    assert_error(delivery_door, 409, "door_not_stock_door", "door")
+    assert_error(unknown_sku, 404, "unknown_sku", "skuIdentifier")
+
+
+def test_heartbeat_before_any_is_404(
+    clients: tuple[httpx.Client, httpx.Client],
+) -> None:
+    partner, _ = clients
+
+    response = partner.get("/Api/locations/BH1/heartbeat")
+
+    assert_error(response, 404, "no_heartbeat", "locationIdentifier")

@@ -233,7 +233,9 @@ def test_delivery_with_another_tracking_number_is_409(
     )
 
 
-def test_heartbeat_is_204(terminal: httpx.Client) -> None:
+def test_heartbeat_is_204_and_kept(
+    terminal: httpx.Client, partner: httpx.Client
+) -> None:
     response = terminal.post(
         f"{BASE}/heartbeat",
         json={"at": "2026-12-03T10:00:00Z", "status": {"doors": 16, "ok": True}},
@@ -241,6 +243,9 @@ def test_heartbeat_is_204(terminal: httpx.Client) -> None:
 
     assert response.status_code == 204
     assert response.content == b""
+    last = partner.get("/Api/locations/BH1/heartbeat").json()
+    assert last["status"] == {"doors": 16, "ok": True}
+    assert last["at"] == "2026-12-03T10:00:00Z"
     assert_error(
         terminal.post(f"{BASE}/heartbeat", json={"at": "soon"}), 400, "invalid_field"
     )

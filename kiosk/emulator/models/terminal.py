@@ -65,6 +65,16 @@ class CollectionRequest(BaseModel):
     userIdentifier: Identifier | None = None
 
 
+class RestockRequest(BaseModel):
+    """A unit put into its SKU's stock door; `eventId` is its idempotency key."""
+
+    eventId: Identifier
+    skuIdentifier: Identifier
+    trackingNumber: Identifier
+    door: Identifier
+    occurredAt: Timestamp
+
+
 class EventReceipt(BaseModel):
     """The answer to a reported event."""
 
@@ -77,3 +87,12 @@ class HeartbeatRequest(BaseModel):
 
     at: Timestamp
     status: dict[str, Any] = Field(description="Free-form terminal status.")
+
+
+class LastHeartbeat(BaseModel):
+    """The latest heartbeat of a location's terminal (emulator's own)."""
+
+    location: str
+    at: str = Field(description="When the terminal sent it, ISO-8601 UTC.")
+    receivedAt: str = Field(description="When the emulator received it.")
+    status: dict[str, Any]

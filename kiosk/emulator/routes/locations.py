@@ -10,7 +10,9 @@ from kiosk.emulator.auth import require_scope
 from kiosk.emulator.errors import error_responses
 from kiosk.emulator.konnect_assumptions import API_PREFIX, PARTNER_SCOPE
 from kiosk.emulator.models.locations import Location, LocationDoors
+from kiosk.emulator.models.terminal import LastHeartbeat
 from kiosk.emulator.state import state_of
+from kiosk.emulator.store.heartbeats import last_heartbeat
 from kiosk.emulator.store.locations import list_locations, location_doors
 from kiosk.emulator.store.lookups import require_location
 from kiosk.emulator.store.tokens import Client
@@ -41,8 +43,29 @@ async def locations(_: Partner, request: Request) -> list[Location]:
     responses=error_responses(404),
 )
 async def doors(locationIdentifier: str, _: Partner, request: Request) -> LocationDoors:
-    """**Emulator's own endpoint**, not in the guide: every door with its
-    profile, position, assignments, stock SKU and the packages inside."""
+    """**Emulator's own endpoint**, not in Konnect's guide.
+
+    Every door with its profile, position, assignments, stock SKU and the
+    packages inside.
+    """
     with state_of(request).db.transaction() as conn:
         require_location(conn, locationIdentifier, "locationIdentifier")
         return location_doors(conn, locationIdentifier)
+
+
+@router.get(
+    "/locations/{locationIdentifier}/heartbeat",
+    summary="The terminal's latest heartbeat (emulator's own)",
+    response_model=LastHeartbeat,
+    responses=error_responses(404),
+)
+async def heartbeat(
+    locationIdentifier: str, _: Partner, request: Request
+) -> LastHeartbeat:
+    """**Emulator's own endpoint**, not in Konnect's guide.
+
+    The latest heartbeat the location's terminal sent, with its status.
+    """
+    with state_of(request).db.transaction() as conn:
+        require_location(conn, locationIdentifier, "locationIdentifier")
+        return last_heartbeat(conn, locationIdentifier)

@@ -23,17 +23,19 @@ from kiosk.emulator.models.terminal import (
     DeliveryRequest,
     EventReceipt,
     HeartbeatRequest,
+    RestockRequest,
     TerminalDoors,
     VerifiedCode,
     VerifyCodeRequest,
 )
 from kiosk.emulator.state import state_of
 from kiosk.emulator.store.goods_in import verify_code
+from kiosk.emulator.store.heartbeats import record_heartbeat
 from kiosk.emulator.store.lookups import require_location
+from kiosk.emulator.store.restock import record_restock
 from kiosk.emulator.store.terminal import (
     record_collection,
     record_delivery,
-    record_heartbeat,
     terminal_doors,
 )
 from kiosk.emulator.store.tokens import Client
@@ -139,6 +141,33 @@ async def collections(
     _check_key(idempotency_key, body.eventId)
     with state_of(request).db.transaction() as conn:
         receipt = record_collection(conn, location, body, now())
+    response.status_code = 201 if receipt.status == "recorded" else 200
+    return receipt
+
+
+@router.post(
+    "/restocks",
+    summary="Report a unit put into a stock door (idempotent)",
+    status_code=201,
+    response_model=EventReceipt,
+    responses={
+        200: {"model": EventReceipt, "description": "Already recorded."},
+        **error_responses(409),
+    },
+)
+async def restocks(
+    location: str,
+    body: RestockRequest,
+    client: Terminal,
+    request: Request,
+    response: Response,
+    idempotency_key: IdempotencyKey,
+) -> EventReceipt:
+    """Record a unit of a SKU put into that SKU's stock door; stock rises."""
+    require_terminal_at(client, location)
+    _check_key(idempotency_key, body.eventId)
+    with state_of(request).db.transaction() as conn:
+        receipt = record_restock(conn, location, body, now())
     response.status_code = 201 if receipt.status == "recorded" else 200
     return receipt
 

@@ -43,8 +43,9 @@ def move_package(
     at: float,
     door: str | None,
     location: str | None = None,
+    event: str | None = None,
 ) -> None:
-    """Record a package's new state (and place, for a delivery)."""
+    """Record a package's new state and place; `event` names it if not the state."""
     if location is None:
         conn.execute(
             "UPDATE packages SET state = ?, door = ? WHERE id = ?",
@@ -55,7 +56,7 @@ def move_package(
             "UPDATE packages SET state = ?, door = ?, location = ? WHERE id = ?",
             (state, door, location, package_id),
         )
-    add_history(conn, package_id, state, at, door)
+    add_history(conn, package_id, event or state, at, door)
 
 
 def add_history(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any, Literal
 
@@ -13,18 +12,16 @@ from kiosk.emulator.models.terminal import (
     CollectionRequest,
     DeliveryRequest,
     EventReceipt,
-    HeartbeatRequest,
     TerminalDoor,
     TerminalDoors,
 )
+from kiosk.emulator.store.events import already_recorded, remember
 from kiosk.emulator.store.lookups import require_door
 from kiosk.emulator.store.notifications import DELIVERY_MADE, notify
 from kiosk.emulator.store.orders import on_package_collected, on_package_delivered
 from kiosk.emulator.store.packages import COLLECTED, DELIVERED, move_package
 
 Outcome = Literal["recorded", "duplicate"]
-
-# TODO(#3): no terminal restock report: stock comes from the seed and can run out.
 
 
 def terminal_doors(conn: sqlite3.Connection, location: str) -> TerminalDoors:
@@ -61,7 +58,7 @@ def record_delivery(
     A delivery reported after its code expired is still recorded: the terminal
     accepted the code while offline and the package is physically in the door.
     """
-    if _seen(conn, request.eventId, "delivery"):
+    if already_recorded(conn, request.eventId, "delivery"):
         return EventReceipt(eventId=request.eventId, status="duplicate")
 
     goods_in = conn.execute(
@@ -100,7 +97,7 @@ def record_delivery(
 
     # The terminal's clock says when it happened; ours says when we heard.
     occurred = from_datetime(request.occurredAt)
-    _remember(conn, request.eventId, "delivery", location, request, occurred, now)
+    remember(conn, "delivery", location, request, occurred, now)
     conn.execute(
         "UPDATE goods_in SET delivery_event_id = ? WHERE id = ?",
         (request.eventId, goods_in["id"]),
@@ -128,7 +125,7 @@ def record_collection(
     conn: sqlite3.Connection, location: str, request: CollectionRequest, now: float
 ) -> EventReceipt:
     """Record a collection once; a repeated event id is a harmless duplicate."""
-    if _seen(conn, request.eventId, "collection"):
+    if already_recorded(conn, request.eventId, "collection"):
         return EventReceipt(eventId=request.eventId, status="duplicate")
 
     require_door(conn, location, request.door, "door")
@@ -146,58 +143,13 @@ def record_collection(
         )
 
     occurred = from_datetime(request.occurredAt)
-    _remember(conn, request.eventId, "collection", location, request, occurred, now)
+    remember(conn, "collection", location, request, occurred, now)
     move_package(conn, package["id"], COLLECTED, occurred, request.door)
     conn.execute(
         "DELETE FROM collection_assignments WHERE package_id = ?", (package["id"],)
     )
     on_package_collected(conn, package["id"], location, request.door, now)
     return EventReceipt(eventId=request.eventId, status="recorded")
-
-
-def record_heartbeat(
-    conn: sqlite3.Connection, location: str, request: HeartbeatRequest, now: float
-) -> None:
-    """Keep the latest heartbeat of a location's terminal."""
-    # TODO(#3): heartbeats are stored but no endpoint shows them yet.
-    conn.execute(
-        "INSERT OR REPLACE INTO heartbeats (location, at, status, received_at)"
-        " VALUES (?, ?, ?, ?)",
-        (location, from_datetime(request.at), json.dumps(request.status), now),
-    )
-
-
-def _seen(conn: sqlite3.Connection, event_id: str, kind: str) -> bool:
-    # TODO(#3): a reused event id with another body is a silent "duplicate".
-    row = conn.execute(
-        "SELECT kind FROM terminal_events WHERE event_id = ?", (event_id,)
-    ).fetchone()
-    if row is None:
-        return False
-    if row["kind"] != kind:
-        raise ApiError(
-            409,
-            ErrorCode.IDEMPOTENCY_KEY_MISMATCH,
-            f"Event '{event_id}' was already used for a {row['kind']}.",
-            "eventId",
-        )
-    return True
-
-
-def _remember(
-    conn: sqlite3.Connection,
-    event_id: str,
-    kind: str,
-    location: str,
-    request: DeliveryRequest | CollectionRequest,
-    occurred: float,
-    now: float,
-) -> None:
-    conn.execute(
-        "INSERT INTO terminal_events (event_id, kind, location, tracking_number,"
-        " door, occurred_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (event_id, kind, location, request.trackingNumber, request.door, occurred, now),
-    )
 
 
 def _delivery_recipient(

@@ -1,0 +1,42 @@
+"""Terminal heartbeats: the latest sign of life of each location's terminal."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from kiosk.emulator.clock import from_datetime, to_iso
+from kiosk.emulator.errors import ApiError
+from kiosk.emulator.konnect_assumptions import ErrorCode
+from kiosk.emulator.models.terminal import HeartbeatRequest, LastHeartbeat
+
+
+def record_heartbeat(
+    conn: sqlite3.Connection, location: str, request: HeartbeatRequest, now: float
+) -> None:
+    """Keep the latest heartbeat of a location's terminal."""
+    conn.execute(
+        "INSERT OR REPLACE INTO heartbeats (location, at, status, received_at)"
+        " VALUES (?, ?, ?, ?)",
+        (location, from_datetime(request.at), json.dumps(request.status), now),
+    )
+
+
+def last_heartbeat(conn: sqlite3.Connection, location: str) -> LastHeartbeat:
+    """The latest heartbeat from `location`, or 404 if none ever came."""
+    row = conn.execute(
+        "SELECT * FROM heartbeats WHERE location = ?", (location,)
+    ).fetchone()
+    if row is None:
+        raise ApiError(
+            404,
+            ErrorCode.NO_HEARTBEAT,
+            f"No heartbeat has come from '{location}'.",
+            "locationIdentifier",
+        )
+    return LastHeartbeat(
+        location=location,
+        at=to_iso(row["at"]),
+        receivedAt=to_iso(row["received_at"]),
+        status=json.loads(row["status"]),
+    )
