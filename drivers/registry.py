@@ -16,6 +16,7 @@ from drivers.base import LockBus, Scanner
 from drivers.board_8a80 import Board8A80Bus
 from drivers.kerong import KerongCU16Bus
 from drivers.kerong_cu48 import KerongCU48Bus
+from drivers.modbus_relay import ModbusRelayBoard
 from drivers.relays import KmtronicRelayModule, LcusRelayModule, NumatoRelayModule
 from drivers.scanner_serial import SerialLineScanner
 from drivers.winnsen import WinnsenBus
@@ -30,6 +31,7 @@ LOCK_BUS_DRIVERS: dict[str, Callable[..., LockBus]] = {
     "lcus-relay": LcusRelayModule,
     "kmtronic-relay": KmtronicRelayModule,
     "numato-relay": NumatoRelayModule,
+    "modbus-relay": ModbusRelayBoard,
 }
 """Lock-bus back-ends by configuration name."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -32,6 +33,15 @@ def no_leaked_fds() -> Iterator[None]:
         if "/dev/" in target:
             opened.append(target)
     assert not opened, f"leaked device fds: {opened}"
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_threads() -> Iterator[None]:
+    """Fail a test that leaves a thread behind: drivers use the event loop only."""
+    before = set(threading.enumerate())
+    yield
+    leaked = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+    assert not leaked, f"leaked threads: {leaked}"
 
 
 @pytest.fixture(autouse=True)
