@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import serial
 
 from drivers.base import DeviceError
+from drivers.ports import resolve_port
 
 _log = logging.getLogger(__name__)
 
@@ -67,7 +68,8 @@ class SerialPort:
     """A serial port read through the event loop.
 
     Args:
-        port: Device path, e.g. ``/dev/ttyUSB0`` or a udev symlink.
+        port: Device path, e.g. ``/dev/ttyUSB0`` or a udev symlink, or a USB
+            match ``usb:VID:PID[:SERIAL][@LOCATION]`` (see `drivers.ports`).
         baudrate: Line speed.
         bytesize: Data bits.
         parity: ``"N"``, ``"E"`` or ``"O"``.
@@ -86,6 +88,8 @@ class SerialPort:
         exclusive: bool = True,
     ) -> None:
         self.port = port
+        self.device = port
+        """The path last opened: `port` itself, or what a USB match found."""
         self.baudrate = baudrate
         self._settings: dict[str, Any] = {
             "baudrate": baudrate,
@@ -127,10 +131,12 @@ class SerialPort:
             if self._error is None:
                 return
             self._teardown()
+        path = resolve_port(self.port)
         try:
-            ser = serial.Serial(self.port, timeout=0, write_timeout=0, **self._settings)
+            ser = serial.Serial(path, timeout=0, write_timeout=0, **self._settings)
         except (serial.SerialException, OSError, ValueError) as exc:
             raise DeviceError(describe_open_error(self.port, exc)) from exc
+        self.device = path
         self._serial = ser
         self._fd = ser.fileno()
         self._loop = asyncio.get_running_loop()

@@ -127,6 +127,8 @@ class PtyHost:
         self._master, self._slave, self._slave_name = master, slave, name
         self._loop = asyncio.get_running_loop()
         self._loop.add_reader(master, self._on_readable)
+        # The same device may be moved to a new line (a replug under a new name).
+        self.device.attach(self)
 
     def _make_link(self, target: str) -> None:
         assert self.link is not None
