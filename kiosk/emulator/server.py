@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 
 import uvicorn
 
@@ -34,14 +35,36 @@ def build_server(settings: EmulatorSettings) -> tuple[uvicorn.Server, Database]:
 
 
 def serve(settings: EmulatorSettings) -> None:
-    """Serve until interrupted (SIGINT or SIGTERM), then close the state."""
+    """Serve until interrupted (SIGINT or SIGTERM), then close the state.
+
+    Raises:
+        OSError: The address could not be bound.
+        ValueError: The seed file is unreadable or inconsistent.
+    """
     server, db = build_server(settings)
-    _announce(settings)
     try:
-        asyncio.run(server.serve())
+        # Bound here rather than by uvicorn, which exits the process when the
+        # port is taken instead of raising.
+        with _listen(settings.host, settings.port) as sock:
+            _announce(settings)
+            asyncio.run(server.serve(sockets=[sock]))
     finally:
         db.close()
         logger.info("emulator stopped")
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on `host`:`port`."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def _announce(settings: EmulatorSettings) -> None:

@@ -30,6 +30,7 @@ PARTNER_SCOPE = "StockonnectPartnerAPI"
 TERMINAL_SCOPE = "KonnectTerminalAPI"
 START_TIMEOUT_S = 20.0
 STOP_TIMEOUT_S = 10.0
+START_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -98,36 +99,42 @@ def running_emulator(
     """
     with tempfile.TemporaryDirectory(prefix="emulator-") as tmp:
         db = db_path if db_path is not None else Path(tmp) / "emulator.sqlite3"
-        chosen = port if port is not None else free_port()
         log_path = Path(tmp) / "emulator.log"
-        with log_path.open("wb") as log:
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "kiosk",
-                    "emulator",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(chosen),
-                    "--db",
-                    str(db),
-                    "--log-level",
-                    "WARNING",
-                    *extra_args,
-                ],
-                cwd=REPO_ROOT,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            )
+        # A free port can be taken between choosing it and binding it; a
+        # chosen-for-us port is simply chosen again.
+        attempts = 1 if port is not None else START_ATTEMPTS
+        for attempt in range(attempts):
+            chosen = port if port is not None else free_port()
+            process = _spawn(chosen, db, extra_args, log_path)
+            url = f"http://127.0.0.1:{chosen}"
             try:
-                url = f"http://127.0.0.1:{chosen}"
                 _wait_until_up(process, url, log_path)
-                yield RunningEmulator(url=url, db_path=db, port=chosen)
-            finally:
+                break
+            except RuntimeError:
                 _stop(process)
+                if attempt + 1 == attempts:
+                    raise
+        try:
+            yield RunningEmulator(url=url, db_path=db, port=chosen)
+        finally:
+            _stop(process)
+
+
+def _spawn(
+    port: int, db: Path, extra_args: Sequence[str], log_path: Path
+) -> subprocess.Popen[bytes]:
+    with log_path.open("wb") as log:
+        return subprocess.Popen(
+            [
+                *(sys.executable, "-m", "kiosk", "emulator"),
+                *("--host", "127.0.0.1", "--port", str(port), "--db", str(db)),
+                *("--log-level", "WARNING", *extra_args),
+            ],
+            cwd=REPO_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
 
 
 def _wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
