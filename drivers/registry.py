@@ -8,14 +8,16 @@ that lists what is known.
 from __future__ import annotations
 
 import difflib
+import functools
 import inspect
 from collections.abc import Callable
 from typing import Any
 
-from drivers.base import LockBus, Scanner
+from drivers.base import Keypad, LockBus, Scanner
 from drivers.board_8a80 import Board8A80Bus
 from drivers.kerong import KerongCU16Bus
 from drivers.kerong_cu48 import KerongCU48Bus
+from drivers.keypad_serial import SerialKeypad
 from drivers.modbus_relay import ModbusRelayBoard
 from drivers.relays import KmtronicRelayModule, LcusRelayModule, NumatoRelayModule
 from drivers.scanner_serial import SerialLineScanner
@@ -39,6 +41,13 @@ SCANNER_DRIVERS: dict[str, Callable[..., Scanner]] = {
     "serial-line": SerialLineScanner,
 }
 """Scanner back-ends by configuration name."""
+
+
+KEYPAD_DRIVERS: dict[str, Callable[..., Keypad]] = {
+    "serial-ascii": functools.partial(SerialKeypad, protocol="ascii"),
+    "wiegand-serial": functools.partial(SerialKeypad, protocol="wiegand-hex"),
+}
+"""Keypad back-ends by configuration name."""
 
 
 class UnknownDriverError(ValueError):
@@ -101,3 +110,20 @@ def make_scanner(driver: str, port: str, **settings: Any) -> Scanner:
     _check_settings(driver, factory, settings)
     scanner: Scanner = factory(port, **settings)
     return scanner
+
+
+def make_keypad(driver: str, port: str, **settings: Any) -> Keypad:
+    """Build a keypad back-end (not yet started).
+
+    Args:
+        driver: The configuration name, e.g. ``"serial-ascii"``.
+        port: The serial device path.
+        **settings: The back-end's own keyword settings.
+
+    Raises:
+        UnknownDriverError: Unknown driver name or setting.
+    """
+    factory = _pick("keypad", KEYPAD_DRIVERS, driver)
+    _check_settings(driver, factory, settings)
+    keypad: Keypad = factory(port, **settings)
+    return keypad

@@ -18,6 +18,7 @@ from drivers.framing import take_frame
 from drivers.kerong_cu48 import Cu48Extractor
 from drivers.kerong_cu48 import is_valid as cu48_valid
 from drivers.kerong_frames import ReplyExtractor, is_valid
+from drivers.keypad_codes import WiegandHexFramer, WiegandKeys, decode_ascii, pin_block
 from drivers.scan_framing import ScanFramer
 from drivers.winnsen import StatusExtractor as WinnsenExtractor
 from drivers.wkly import QueryExtractor as WklyQueryExtractor
@@ -179,3 +180,32 @@ def test_take_frame_never_returns_an_invalid_frame(data: bytes, start: bytes) ->
             break
         assert found.startswith(start)
         assert sum8(found[:-1]) == found[-1]
+
+
+@given(chunks)
+def test_ascii_keypad_decoder_yields_only_keys(pieces: list[bytes]) -> None:
+    allowed = {*"0123456789*#", "enter", "backspace"}
+    for piece in pieces:
+        assert set(decode_ascii(piece)) <= allowed
+
+
+@given(chunks)
+def test_wiegand_hex_framer_and_keys_never_raise(pieces: list[bytes]) -> None:
+    framer = WiegandHexFramer()
+    keys = WiegandKeys()
+    allowed = {*"0123456789*#", "enter"}
+    for piece in pieces:
+        for bits, value in framer.feed(piece):
+            assert bits in (4, 8, 26)
+            decoded = keys.decode(bits, value)
+            assert set(decoded) <= allowed
+            if bits == 8 and decoded:
+                assert value >> 4 == (value & 15) ^ 15
+
+
+@given(st.integers(0, (1 << 26) - 1))
+def test_pin_block_accepted_only_with_both_parities(value: int) -> None:
+    decoded = WiegandKeys(pin_digits=0).decode(26, value)
+    if decoded:
+        number = int("".join(decoded[:-1]))
+        assert pin_block(value >> 17 & 0xFF, number) == value

@@ -45,3 +45,14 @@ def test_every_real_lock_bus_has_a_simulated_twin() -> None:
     assert set(twin.boards) == {0, 4}
     with pytest.raises(ValueError, match="kerong-cu16"):
         make_simulated_lock_bus("kerong", [0])
+
+
+def test_keypads_by_name() -> None:
+    from drivers.keypad_serial import SerialKeypad
+    from drivers.registry import make_keypad
+
+    keypad = make_keypad("wiegand-serial", "/dev/null", pin_digits=0)
+    assert isinstance(keypad, SerialKeypad)
+    assert keypad.protocol == "wiegand-hex"
+    with pytest.raises(UnknownDriverError, match="serial-ascii"):
+        make_keypad("usb-numpad", "/dev/null")

@@ -1,0 +1,111 @@
+"""Serial keypads: ASCII keypads and Wiegand keypads behind a serial converter.
+
+Decoding is in `drivers.keypad_codes`; reading and reconnecting in
+`drivers.port_reader`. `key_map` renames keys after decoding, e.g.
+``{"#": "enter", "*": "backspace"}`` for a keypad without those keys.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+
+from drivers.base import Health, KeyCallback, Keypad
+from drivers.keypad_codes import WiegandHexFramer, WiegandKeys, decode_ascii
+from drivers.port_reader import PortReader
+from drivers.serialport import SerialPort
+
+_log = logging.getLogger(__name__)
+
+PROTOCOLS = ("ascii", "wiegand-hex")
+
+
+class SerialKeypad(Keypad):
+    """A keypad on a serial port.
+
+    Args:
+        port: Device path or ``usb:VID:PID`` (see `drivers.ports`).
+        baudrate: Line speed (9600 for the AY-D19M's ASCII mode).
+        protocol: ``"ascii"`` (one byte a key) or ``"wiegand-hex"`` (a
+            converter sending STX, the frame in hex, ETX).
+        star_code: Wiegand key code for ``*``.
+        hash_code: Wiegand key code for ``#``.
+        pin_digits: Digits a 26-bit PIN block is padded to; 0 for none.
+        facility: Facility code a 26-bit PIN block must carry, if any.
+        key_map: Renames keys after decoding.
+        reconnect_delay: First wait before reopening a lost port.
+        reconnect_max: Longest wait between reopen attempts.
+
+    Raises:
+        ValueError: An unknown protocol.
+    """
+
+    def __init__(
+        self,
+        port: str,
+        *,
+        baudrate: int = 9600,
+        protocol: str = "ascii",
+        star_code: int = 0x0A,
+        hash_code: int = 0x0B,
+        pin_digits: int = 4,
+        facility: int | None = None,
+        key_map: Mapping[str, str] | None = None,
+        reconnect_delay: float = 0.5,
+        reconnect_max: float = 10.0,
+    ) -> None:
+        if protocol not in PROTOCOLS:
+            known = ", ".join(PROTOCOLS)
+            raise ValueError(
+                f"unknown keypad protocol {protocol!r}; use one of {known}"
+            )
+        self.protocol = protocol
+        self.wiegand = WiegandKeys(star_code, hash_code, pin_digits, facility)
+        self.key_map = dict(key_map or {})
+        self._reader = PortReader(
+            SerialPort(port, baudrate=baudrate),
+            what="keypad",
+            reconnect_delay=reconnect_delay,
+            reconnect_max=reconnect_max,
+        )
+
+    def _decoder(self) -> Callable[[bytes], list[str]]:
+        if self.protocol == "ascii":
+            return decode_ascii
+        framer = WiegandHexFramer()
+
+        def decode(data: bytes) -> list[str]:
+            keys: list[str] = []
+            for bits, value in framer.feed(data):
+                decoded = self.wiegand.decode(bits, value)
+                if not decoded:
+                    _log.warning("keypad frame of %d bits failed its check", bits)
+                keys += decoded
+            return keys
+
+        return decode
+
+    async def start(self, on_key: KeyCallback) -> None:
+        """Open the port and deliver keys from a background task.
+
+        Raises:
+            DeviceError: The port cannot be opened now.
+        """
+        decode = self._decoder()
+
+        def handle(chunk: bytes) -> None:
+            for key in decode(chunk):
+                try:
+                    on_key(self.key_map.get(key, key))
+                except Exception:
+                    _log.exception("key callback failed")
+
+        await self._reader.start(handle, lambda: None)
+
+    async def stop(self) -> None:
+        """Stop reading and close the port; safe to call twice."""
+        await self._reader.stop()
+
+    def health(self) -> Health:
+        """Whether the port is open, naming it."""
+        return self._reader.health
