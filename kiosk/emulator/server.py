@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import socket
+import threading
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
 
 import uvicorn
 
@@ -42,15 +47,39 @@ def serve(settings: EmulatorSettings) -> None:
         ValueError: The seed file is unreadable or inconsistent.
     """
     server, db = build_server(settings)
+    previous = _stop_on_sigterm()
     try:
         # Bound here rather than by uvicorn, which exits the process when the
         # port is taken instead of raising.
         with _listen(settings.host, settings.port) as sock:
             _announce(settings)
             asyncio.run(server.serve(sockets=[sock]))
+    except (KeyboardInterrupt, _Stopped):
+        # uvicorn shuts down gracefully, then re-raises the signal it caught.
+        logger.info("stopping on a signal")
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         db.close()
         logger.info("emulator stopped")
+
+
+_Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
+
+
+class _Stopped(Exception):
+    """SIGTERM arrived; raised so the state is closed before the process ends."""
+
+
+def _raise_stopped(signum: int, frame: FrameType | None) -> None:
+    raise _Stopped
+
+
+def _stop_on_sigterm() -> _Handler:
+    """Make SIGTERM unwind like SIGINT does; the old handler, to restore."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _raise_stopped)
 
 
 def _listen(host: str, port: int) -> socket.socket:

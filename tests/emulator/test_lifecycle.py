@@ -10,7 +10,12 @@ from pathlib import Path
 import httpx
 
 from tests.emulator.helpers import assert_error, unique
-from tests.support.emulator import REPO_ROOT, RunningEmulator, running_emulator
+from tests.support.emulator import (
+    REPO_ROOT,
+    RunningEmulator,
+    free_port,
+    running_emulator,
+)
 
 
 def _auth(emulator: RunningEmulator, token: str) -> dict[str, str]:
@@ -120,3 +125,35 @@ def test_a_bad_seed_is_refused_and_leaves_the_state(tmp_path: Path) -> None:
     with running_emulator(db_path=db) as second:
         response = _verify(second, created["accessCode"], second.terminal_token())
     assert response.status_code == 200
+
+
+def test_sigterm_stops_cleanly(tmp_path: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "kiosk", "emulator", "--port", str(port)),
+            *("--db", str(tmp_path / "state.sqlite3")),
+        ],
+        cwd=REPO_ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        process.terminate()
+        _, stderr = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+    assert process.returncode == 0
+    assert "emulator stopped" in stderr
+    assert f"http://127.0.0.1:{port}" in stderr
+    assert "demo-partner-secret" in stderr

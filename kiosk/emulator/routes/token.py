@@ -33,11 +33,8 @@ _FORM = "application/x-www-form-urlencoded"
 
 
 def _refuse(error: str, description: str) -> JSONResponse:
-    status = (
-        INVALID_CLIENT_STATUS
-        if error == OAuthError.INVALID_CLIENT
-        else (OAUTH_ERROR_STATUS)
-    )
+    invalid_client = error == OAuthError.INVALID_CLIENT
+    status = INVALID_CLIENT_STATUS if invalid_client else OAUTH_ERROR_STATUS
     headers = dict(_NO_STORE)
     if status == 401:
         headers["WWW-Authenticate"] = 'Basic realm="konnect"'
