@@ -15,6 +15,7 @@ from typing import Any
 
 from drivers.base import Keypad, LockBus, Scanner
 from drivers.board_8a80 import Board8A80Bus
+from drivers.hid_relay import DcttechHidRelay
 from drivers.kerong import KerongCU16Bus
 from drivers.kerong_cu48 import KerongCU48Bus
 from drivers.keypad_serial import SerialKeypad
@@ -34,6 +35,7 @@ LOCK_BUS_DRIVERS: dict[str, Callable[..., LockBus]] = {
     "kmtronic-relay": KmtronicRelayModule,
     "numato-relay": NumatoRelayModule,
     "modbus-relay": ModbusRelayBoard,
+    "dcttech-hid-relay": DcttechHidRelay,
 }
 """Lock-bus back-ends by configuration name."""
 
