@@ -21,6 +21,7 @@ from drivers.kerong_cu48 import KerongCU48Bus
 from drivers.keypad_serial import SerialKeypad
 from drivers.modbus_relay import ModbusRelayBoard
 from drivers.relays import KmtronicRelayModule, LcusRelayModule, NumatoRelayModule
+from drivers.scanner_hidpos import HidPosScanner
 from drivers.scanner_serial import SerialLineScanner
 from drivers.winnsen import WinnsenBus
 from drivers.wkly import WklyBus
@@ -41,6 +42,7 @@ LOCK_BUS_DRIVERS: dict[str, Callable[..., LockBus]] = {
 
 SCANNER_DRIVERS: dict[str, Callable[..., Scanner]] = {
     "serial-line": SerialLineScanner,
+    "usb-hidpos": HidPosScanner,
 }
 """Scanner back-ends by configuration name."""
 

@@ -15,6 +15,7 @@ from drivers.base import DeviceError
 from drivers.board_8a80 import StatusExtractor as Extractor8A80
 from drivers.checksums import sum8, xor8
 from drivers.framing import take_frame
+from drivers.hidpos import HidPosAssembler
 from drivers.kerong_cu48 import Cu48Extractor
 from drivers.kerong_cu48 import is_valid as cu48_valid
 from drivers.kerong_frames import ReplyExtractor, is_valid
@@ -209,3 +210,13 @@ def test_pin_block_accepted_only_with_both_parities(value: int) -> None:
     if decoded:
         number = int("".join(decoded[:-1]))
         assert pin_block(value >> 17 & 0xFF, number) == value
+
+
+@given(st.lists(st.binary(max_size=70), max_size=8), st.booleans())
+def test_hidpos_assembler_never_raises(reports: list[bytes], include_aim: bool) -> None:
+    assembler = HidPosAssembler(include_aim=include_aim, max_length=200)
+    for raw in reports:
+        scan = assembler.feed(raw)
+        if scan is not None:
+            assert raw[0] == 0x02
+            assert len(scan) <= 203
