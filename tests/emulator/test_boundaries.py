@@ -8,7 +8,7 @@ import sys
 
 from tests.support.emulator import REPO_ROOT
 
-LOADED = "import json, sys; print(json.dumps(sorted(sys.modules)))"
+LOADED = "import json, sys; sys.stdout.write(json.dumps(sorted(sys.modules)))"
 
 
 def _modules_after(statement: str) -> list[str]:
