@@ -65,6 +65,9 @@ class LockBank:
                 raise ValueError(f"door {door!r} is on unknown bus {address.bus!r}")
             self.doors[door] = address
         self.states: dict[str, ChannelState] = dict.fromkeys(self.doors, UNKNOWN_STATE)
+        self._by_board: dict[tuple[str, int], list[str]] = {}
+        for door, address in self.doors.items():
+            self._by_board.setdefault((address.bus, address.board), []).append(door)
         self._out_of_service: set[str] = set()
         self._bus_errors: dict[str, str] = {}
         self._on_change: ChangeCallback | None = None
@@ -109,18 +112,18 @@ class LockBank:
         address = self._address(door)
         await self.buses[address.bus].unlock(address.board, address.channel)
 
-    async def _read_boards(
-        self, bus_name: str, boards: list[int]
-    ) -> dict[int, tuple[ChannelState, ...] | None]:
+    async def _read_boards(self, bus_name: str, boards: list[int]) -> None:
         bus = self.buses[bus_name]
-        results: dict[int, tuple[ChannelState, ...] | None] = {}
         for board in boards:
             try:
-                results[board] = await bus.read_board(board)
+                states: tuple[ChannelState, ...] | None = await bus.read_board(board)
             except DeviceError as exc:
                 _log.warning("bus %s board %d: %s", bus_name, board, exc)
-                results[board] = None
-        return results
+                states = None
+            # Applied at once, in bus order: a sweep that waited for the bus
+            # behind an unlock must not later overwrite the fresher read-back.
+            for door in self._by_board.get((bus_name, board), ()):
+                self._apply(door, self.doors[door], states)
 
     def _apply(
         self, door: str, address: DoorAddress, states: tuple[ChannelState, ...] | None
@@ -147,21 +150,19 @@ class LockBank:
         wanted: dict[str, set[int]] = {}
         for address in self.doors.values():
             wanted.setdefault(address.bus, set()).add(address.board)
-        names = list(wanted)
-        swept = await asyncio.gather(
-            *(self._read_boards(name, sorted(wanted[name])) for name in names)
+        await asyncio.gather(
+            *(
+                self._read_boards(name, sorted(boards))
+                for name, boards in wanted.items()
+            )
         )
-        by_bus = dict(zip(names, swept, strict=True))
-        return {
-            door: self._apply(door, address, by_bus[address.bus][address.board])
-            for door, address in self.doors.items()
-        }
+        return dict(self.states)
 
     async def read_door(self, door: str) -> ChannelState:
         """Read the board of one door and return that door's state."""
         address = self._address(door)
-        boards = await self._read_boards(address.bus, [address.board])
-        return self._apply(door, address, boards[address.board])
+        await self._read_boards(address.bus, [address.board])
+        return self.states[door]
 
     async def watch(self, on_change: ChangeCallback, interval: float = 0.25) -> None:
         """Poll the bank until cancelled, calling back on every observed change.

@@ -52,6 +52,16 @@ CREATE TABLE IF NOT EXISTS doors (
 """
 
 
+SESSION_ENDS = (
+    "door_unlock",
+    "delivery",
+    "delivery_abandoned",
+    "door_session_unresolved",
+    "door_fault",
+)
+"""Events that end a door session; a later unlock ends an earlier one too."""
+
+
 def utc_now() -> str:
     """The current time as Konnect expects it: ISO 8601 in UTC."""
     return datetime.now(UTC).isoformat(timespec="milliseconds")
@@ -217,6 +227,31 @@ class Journal:
                 " last_error = ? WHERE event_id = ?",
                 (error, event_id),
             )
+
+    def unfinished_sessions(self) -> list[tuple[JournalEvent, bool]]:
+        """Door sessions begun but never ended: a crash came between.
+
+        Returns each session's opening `door_unlock` event, oldest first, with
+        whether the door is known to have opened since.
+        """
+        rows = self._db.execute(
+            "SELECT seq, event_id, kind, door, occurred_at, payload FROM events e"
+            " WHERE kind = 'door_unlock' AND NOT EXISTS ("
+            "   SELECT 1 FROM events later WHERE later.door = e.door"
+            "   AND later.seq > e.seq AND later.kind IN ("
+            + ", ".join(f"'{kind}'" for kind in SESSION_ENDS)
+            + ")) ORDER BY seq"
+        ).fetchall()
+        sessions = []
+        for row in rows:
+            event = _event(row)
+            opened = self._db.execute(
+                "SELECT 1 FROM events WHERE door = ? AND seq > ?"
+                " AND kind IN ('door_unlocked', 'door_opened') LIMIT 1",
+                (event.door, event.seq),
+            ).fetchone()
+            sessions.append((event, opened is not None))
+        return sessions
 
     def outbox_counts(self) -> dict[str, int]:
         """How many events are pending, sent and dead."""

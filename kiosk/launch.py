@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 
 from kiosk.config import ConfigError, Settings
+from kiosk.runtime import Terminal
 
 log = logging.getLogger("kiosk")
 
 
-def launch(settings: Settings) -> int:
-    """Run the terminal until the app ends; return the exit code."""
+def launch(settings: Settings, *, headless: bool = False) -> int:
+    """Run the terminal until the app ends; return the exit code.
+
+    Headless, the terminal runs without a screen until SIGTERM or SIGINT: keys
+    come only from its keypad and scanner devices.
+    """
     from kiosk.assemble import build_terminal
     from kiosk.ui.app import KioskApp
 
@@ -31,6 +38,9 @@ def launch(settings: Settings) -> int:
             world = WorldThread(settings)
             world.start()
         terminal = build_terminal(settings)
+        if headless:
+            asyncio.run(_run_headless(terminal))
+            return 0
         app = KioskApp(
             terminal,
             title=settings.terminal.name,
@@ -50,3 +60,17 @@ def launch(settings: Settings) -> int:
             from kiosk.sim.emulator_process import stop_emulator
 
             stop_emulator(emulator)
+
+
+async def _run_headless(terminal: Terminal) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    terminal.subscribe(lambda view: log.info("screen: %r", view))
+    await terminal.start()
+    try:
+        await stop.wait()
+    finally:
+        await terminal.stop()
+        terminal.journal.close()

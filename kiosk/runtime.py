@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
-from drivers.base import ChannelState, DoorSensor, Health, Scanner
+from drivers.base import ChannelState, DoorSensor, Health, ItemSensor, Scanner
 from kiosk.journal import DoorRecord, Journal
 from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient
 from kiosk.konnect.client import CodeRefused
@@ -22,12 +22,15 @@ from kiosk.outbox import Outbox
 from kiosk.scan import interpret
 from kiosk.workflows import messages as m
 from kiosk.workflows import views
-from kiosk.workflows.delivery import Delivery, Limits
+from kiosk.workflows.delivery import Delivery, Limits, Stage
 from kiosk.workflows.doors import DoorInfo, choose_delivery_door
 
 log = logging.getLogger("kiosk.runtime")
 
 DoorChange = Callable[[str, ChannelState, ChannelState], None]
+
+# How often the location's doors are fetched again from Konnect.
+SYNC_SECONDS = 300.0
 
 # A door that opens this long after our unlock was opened by that unlock.
 UNLOCK_GRACE_SECONDS = 30.0
@@ -56,6 +59,9 @@ class DoorBank(Protocol):
 
     async def watch(self, on_change: DoorChange, interval: float = 0.25) -> None:
         """Poll the doors forever, calling back on every observed change."""
+
+    async def read_all(self) -> dict[str, ChannelState]:
+        """Read every door once."""
 
     def health(self) -> dict[str, Health]:
         """Health per bus."""
@@ -97,18 +103,28 @@ class Terminal:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._unlocked_at: dict[str, float] = {}
         self._doors: list[DoorInfo] = [_info(d) for d in journal.doors()]
+        self._interrupted: dict[str, tuple[m.GoodsIn, bool]] = {}
 
     # Life cycle.
 
     async def start(self) -> None:
-        """Open the hardware and start the background tasks."""
-        self.journal.record("terminal_started")
+        """Open the hardware, settle what a crash left, and start the tasks.
+
+        The `terminal_started` event is journaled once the terminal takes keys
+        and scans.
+        """
         await self.bank.open()
+        await self.bank.read_all()
+        self._recover()
+        if not self._doors:
+            # Nothing cached: a first delivery needs the doors, so wait briefly.
+            await self._sync_doors()
         if self.scanner is not None:
             await self.scanner.start(self._scanned)
         self._spawn(self.bank.watch(self._door_changed, self._poll), "door watch")
         self._spawn(self.outbox.run(), "outbox")
-        self._spawn(self._sync_doors(), "door sync")
+        self._spawn(self._keep_doors_in_sync(), "door sync")
+        self.journal.record("terminal_started")
 
     async def stop(self) -> None:
         """Stop every task and close the hardware; the journal stays open."""
@@ -216,7 +232,53 @@ class Terminal:
         )
         self.dispatch(m.Scanned(result.text))
 
+    # Sessions a crash or a power cut interrupted.
+
+    def _recover(self) -> None:
+        for event, opened in self.journal.unfinished_sessions():
+            assert event.door is not None
+            goods_in = m.GoodsIn(
+                str(event.payload.get("goodsInId", "")),
+                str(event.payload.get("trackingNumber", "")),
+            )
+            self._interrupted[event.door] = (goods_in, opened)
+            log.warning("door %s: a delivery was interrupted; resolving", event.door)
+        for door in list(self._interrupted):
+            self._resolve(door)
+
+    def _resolve(self, door: str) -> None:
+        """Settle an interrupted session by what the door shows now."""
+        state = self.bank.states.get(door)
+        if state is None or state.door is DoorSensor.UNKNOWN:
+            return  # its board is silent: settle it when it answers
+        goods_in, opened = self._interrupted.pop(door)
+        package = {
+            "goodsInId": goods_in.goods_in_id,
+            "trackingNumber": goods_in.tracking_number,
+            "recovered": True,
+        }
+        if state.door is DoorSensor.OPEN:
+            if self.delivery.stage is Stage.HOME:
+                self.dispatch(m.ResumeDelivery(goods_in, door))
+            else:
+                self._interrupted[door] = (goods_in, True)
+        elif state.item is ItemSensor.ABSENT:
+            self.journal.record("delivery_abandoned", door=door, payload=package)
+        elif opened or state.item is ItemSensor.PRESENT:
+            # Closed while we were down, after it had opened or with the
+            # package seen inside: the courier finished. Konnect must hear of it.
+            self._execute(m.Record("delivery", door=door, payload=package, report=True))
+        else:
+            # No sign the door ever opened: do not guess; a technician looks.
+            self.journal.record("door_session_unresolved", door=door, payload=package)
+
     def _door_changed(self, door: str, old: ChannelState, new: ChannelState) -> None:
+        if door in self._interrupted and new.door is not DoorSensor.UNKNOWN:
+            if new.door is DoorSensor.CLOSED and old.door is DoorSensor.OPEN:
+                # It was open when we came back, and now it has shut.
+                self._interrupted[door] = (self._interrupted[door][0], True)
+            self._resolve(door)
+            return
         if old.door is new.door or new.door is DoorSensor.UNKNOWN:
             return
         if old.door is DoorSensor.UNKNOWN:
@@ -239,33 +301,40 @@ class Terminal:
 
     # What the terminal knows about its doors.
 
-    async def _sync_doors(self) -> None:
+    async def _sync_doors(self) -> bool:
+        """Fetch the location's doors from Konnect; False if it cannot be had."""
+        try:
+            doors = await self.client.doors()
+        except (KonnectUnavailable, KonnectRejected) as error:
+            log.warning("cannot fetch the doors from Konnect: %s", error)
+            return False
+        records = [
+            DoorRecord(
+                d.identifier,
+                d.profile,
+                d.size,
+                d.column,
+                d.row,
+                d.height_cm,
+                d.enabled,
+                d.occupied,
+            )
+            for d in doors
+        ]
+        self.journal.save_doors(records)
+        self._doors = [_info(r) for r in records]
+        log.info("synchronised %d doors from Konnect", len(records))
+        return True
+
+    async def _keep_doors_in_sync(self) -> None:
         delay = 2.0
         while True:
-            try:
-                doors = await self.client.doors()
-            except (KonnectUnavailable, KonnectRejected) as error:
-                log.warning("cannot fetch the doors from Konnect: %s", error)
+            if await self._sync_doors():
+                delay = 2.0
+                await asyncio.sleep(SYNC_SECONDS)
+            else:
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, 300.0)
-                continue
-            records = [
-                DoorRecord(
-                    d.identifier,
-                    d.profile,
-                    d.size,
-                    d.column,
-                    d.row,
-                    d.height_cm,
-                    d.enabled,
-                    d.occupied,
-                )
-                for d in doors
-            ]
-            self.journal.save_doors(records)
-            self._doors = [_info(r) for r in records]
-            log.info("synchronised %d doors from Konnect", len(records))
-            return
+                delay = min(delay * 2, SYNC_SECONDS)
 
     def _choose_door(self, goods_in: m.GoodsIn, avoid: frozenset[str]) -> str | None:
         return choose_delivery_door(self._doors, self._usable, avoid)

@@ -34,6 +34,12 @@ def add_parser(subparsers: Any) -> None:
         help="simulator mode: simulated devices and a local Konnect emulator",
     )
     parser.add_argument(
+        "--headless",
+        action="store_true",
+        help="run without a screen, until SIGTERM; keys come from the keypad "
+        "and scanner devices only (for scripted tests and diagnostics)",
+    )
+    parser.add_argument(
         "--log-level",
         default="INFO",
         choices=("DEBUG", "INFO", "WARNING", "ERROR"),
@@ -63,4 +69,4 @@ def run(args: argparse.Namespace) -> int:
     logs.configure(settings.terminal.state_dir / "kiosk.log", args.log_level)
     from kiosk.launch import launch
 
-    return launch(settings)
+    return launch(settings, headless=args.headless)

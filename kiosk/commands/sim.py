@@ -12,6 +12,8 @@ _ACTIONS = {
     "status": "show every door's physical state",
     "open": "pull a door open (it opens only if unlatched, or with --force)",
     "close": "push a door shut",
+    "put": "put a package in a door (its item sensor sees it)",
+    "take": "take a door's contents out",
     "scan": "scan a barcode with the simulated scanner",
     "frames": "show the frames a simulated line received, newest last",
     "world": "run the simulated devices alone, in the foreground",
@@ -31,19 +33,31 @@ def add_parser(subparsers: Any) -> None:
             "configuration (default: config/simulator.toml)."
         ),
     )
-    parser.add_argument("--config", type=Path, default=None, help="configuration")
-    parser.add_argument("--json", action="store_true", help="print raw JSON")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="the terminal's configuration (default: config/simulator.toml)",
+    )
+    common.add_argument("--json", action="store_true", help="print raw JSON")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     for name, text in _ACTIONS.items():
-        action = actions.add_parser(name, help=text, description=text)
-        if name in ("open", "close"):
+        action = actions.add_parser(
+            name, help=text, description=text, parents=[common]
+        )
+        if name in ("open", "close", "put", "take"):
             action.add_argument("door", help="door identifier, e.g. A3")
         if name == "open":
             action.add_argument(
                 "--force", action="store_true", help="force a latched door"
             )
         if name == "scan":
-            action.add_argument("data", help="the barcode's text")
+            action.add_argument(
+                "data",
+                help="the barcode's text; backslash escapes such as \\x1d (GS) "
+                "and \\r send control bytes",
+            )
         if name == "frames":
             action.add_argument(
                 "--line", default=None, help="only this line, e.g. bus0 or scanner"
@@ -71,12 +85,18 @@ def run(args: argparse.Namespace) -> int:
     message: dict[str, Any] = {
         "op": "status" if args.action == "frames" else args.action
     }
-    if args.action in ("open", "close"):
+    if args.action in ("open", "close", "put", "take"):
         message["door"] = args.door
     if args.action == "open":
         message["force"] = args.force
     if args.action == "scan":
-        message["data"] = args.data
+        from kiosk.scan import EscapeError, unescape
+
+        try:
+            message["hex"] = unescape(args.data).hex()
+        except EscapeError as error:
+            sys.stderr.write(f"kiosk sim: {error}\n")
+            return 2
     try:
         answer = request_sync(settings.simulator.control_socket, message)
     except SimulatorUnavailable as error:

@@ -111,6 +111,16 @@ class World:
         where = self._where(door)
         self.buses[where.bus].close_door(where.board, where.channel)
 
+    def put_item(self, door: str) -> None:
+        """Put a package in a door (its item sensor sees it)."""
+        where = self._where(door)
+        self.buses[where.bus].put_item(where.board, where.channel)
+
+    def take_item(self, door: str) -> None:
+        """Take a door's contents out."""
+        where = self._where(door)
+        self.buses[where.bus].remove_item(where.board, where.channel)
+
     def scan(self, data: bytes) -> None:
         """Scan a label with the simulated scanner."""
         if self.scanner is None:
@@ -175,8 +185,23 @@ class World:
         self.close_door(str(message["door"]))
         return {}
 
+    def _item_request(self, message: dict[str, Any]) -> dict[str, Any]:
+        door = str(message["door"])
+        if message["op"] == "put":
+            self.put_item(door)
+        else:
+            self.take_item(door)
+        return {}
+
     def _scan_request(self, message: dict[str, Any]) -> dict[str, Any]:
-        self.scan(str(message["data"]).encode())
+        if "hex" in message:
+            try:
+                data = bytes.fromhex(str(message["hex"]))
+            except ValueError:
+                raise SimulationError("hex must be pairs of hex digits") from None
+        else:
+            data = str(message["data"]).encode()
+        self.scan(data)
         return {}
 
     def _handlers(self) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
@@ -189,6 +214,8 @@ class World:
             },
             "close": self._close_request,
             "scan": self._scan_request,
+            "put": self._item_request,
+            "take": self._item_request,
         }
 
 

@@ -91,6 +91,13 @@ class Delivery:
                 return self._scanned(text)
             case m.Key(key) if self.stage in (Stage.DONE, Stage.ERROR):
                 return self._home() if key in ("enter", "cancel") else []
+            case m.ResumeDelivery(goods_in, door) if self.stage is Stage.HOME:
+                self._goods_in, self._door = goods_in, door
+                self.stage = Stage.DOOR_OPEN
+                return [
+                    m.Show(views.DoorOpenView(door)),
+                    m.StartTimer(OPEN_ALARM, self.limits.open_alarm_seconds),
+                ]
             case m.CodeAccepted(goods_in) if self.stage is Stage.VERIFYING:
                 self._goods_in = goods_in
                 self._tried = set()
@@ -222,6 +229,7 @@ class Delivery:
             return [fault, *self._unlock_next()]
         self.stage = Stage.DOOR_OPEN
         return [
+            m.Record("door_unlocked", door=door),
             m.Show(views.DoorOpenView(door)),
             m.StartTimer(OPEN_ALARM, self.limits.open_alarm_seconds),
         ]

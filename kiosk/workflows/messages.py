@@ -37,6 +37,14 @@ class GoodsIn:
 
 
 @dataclass(frozen=True)
+class ResumeDelivery:
+    """After a restart, a delivery's door is still open: carry on waiting."""
+
+    goods_in: GoodsIn
+    door: str
+
+
+@dataclass(frozen=True)
 class CodeAccepted:
     """Konnect (or the offline cache) accepted the code."""
 
@@ -88,6 +96,7 @@ Event = (
     StartDelivery
     | Key
     | Scanned
+    | ResumeDelivery
     | CodeAccepted
     | CodeRefused
     | KonnectUnreachable

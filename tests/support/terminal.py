@@ -83,3 +83,72 @@ async def eventually(
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await asyncio.sleep(0.02)
+
+
+def write_config(
+    path: Path,
+    *,
+    tmp: Path,
+    konnect_url: str,
+    boards: list[list[str]],
+    simulator: bool = False,
+    extra: str = "",
+) -> Path:
+    """A terminal configuration file with Kerong boards on ptys under `tmp`."""
+    board_tables = "".join(
+        f"\n[[lock_buses.boards]]\naddress = {address}\ndoors = {doors!r}\n"
+        for address, doors in enumerate(boards)
+    ).replace("'", '"')
+    path.write_text(
+        f"""
+[terminal]
+location = "BH1"
+state_dir = "{tmp / "var"}"
+
+[konnect]
+base_url = "{konnect_url}"
+client_id = "bh1-terminal"
+client_secret = "bh1-terminal-secret"
+timeout_seconds = 2
+
+[[lock_buses]]
+name = "bus0"
+driver = "kerong-cu16"
+port = "{tmp / "sim" / "lockbus0"}"
+{board_tables}
+[scanner]
+driver = "serial-line"
+port = "{tmp / "sim" / "scanner0"}"
+
+[simulator]
+enabled = {str(simulator).lower()}
+start_emulator = false
+device_dir = "{tmp / "sim"}"
+{extra}
+"""
+    )
+    return path
+
+
+def big_bank_seed(path: Path, doors: list[str]) -> Path:
+    """The demo seed with BH1's doors replaced by `doors`, all Delivery."""
+    import json
+
+    demo = Path(__file__).resolve().parents[2] / "kiosk/emulator/demo_seed.json"
+    seed = json.loads(demo.read_text())
+    location = next(loc for loc in seed["locations"] if loc["identifier"] == "BH1")
+    location["doors"] = [
+        {
+            "identifier": door,
+            "profile": "Delivery",
+            "size": "M",
+            "column": index // 4 + 1,
+            "row": index % 4 + 1,
+            "heightCm": 20 + 40 * (index % 4),
+            "enabled": True,
+        }
+        for index, door in enumerate(doors)
+    ]
+    seed.pop("stockDoors", None)
+    path.write_text(json.dumps(seed))
+    return path
