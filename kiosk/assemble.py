@@ -8,6 +8,7 @@ from drivers.registry import make_lock_bus, make_scanner
 from kiosk.config import Settings
 from kiosk.journal import Journal
 from kiosk.konnect import TerminalClient
+from kiosk.offline import CodeCache, load_key
 from kiosk.runtime import Terminal
 from kiosk.workflows.delivery import Limits
 
@@ -56,13 +57,17 @@ def build_terminal(settings: Settings) -> Terminal:
         done_seconds=settings.ui.done_seconds,
         open_alarm_seconds=settings.doors.open_alarm_seconds,
     )
+    journal = Journal(settings.journal_path)
+    key = load_key(settings.terminal.state_dir / "cache.key")
     return Terminal(
         location=settings.terminal.location,
-        journal=Journal(settings.journal_path),
+        journal=journal,
         client=client,
         bank=build_bank(settings),
+        codes=CodeCache(journal, key),
         scanner=build_scanner(settings),
         limits=limits,
         door_poll_seconds=settings.doors.poll_seconds,
         unlock_confirm_seconds=settings.doors.unlock_confirm_seconds,
+        sync_seconds=settings.konnect.sync_seconds,
     )

@@ -62,6 +62,8 @@ class KonnectSettings(_Section):
     scope: str = "KonnectTerminalAPI"
     timeout_seconds: float = Field(default=5.0, gt=0)
     token_renew_margin_seconds: float = Field(default=60.0, ge=0)
+    sync_seconds: float = Field(default=60.0, gt=0)
+    """How often the terminal says it is alive and fetches its location's work."""
 
     @model_validator(mode="after")
     def _one_secret(self) -> KonnectSettings:

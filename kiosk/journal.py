@@ -38,6 +38,13 @@ CREATE TABLE IF NOT EXISTS outbox (
     sent_at TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (state, next_attempt_at);
+CREATE TABLE IF NOT EXISTS code_cache (
+    code_hash TEXT PRIMARY KEY,
+    goods_in_id TEXT NOT NULL,
+    tracking_number TEXT NOT NULL,
+    sku TEXT,
+    expires_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS doors (
     identifier TEXT PRIMARY KEY,
     profile TEXT NOT NULL,
@@ -228,6 +235,32 @@ class Journal:
                 (error, event_id),
             )
 
+    def replace_codes(self, rows: list[tuple[str, str, str, str | None, str]]) -> None:
+        """Replace the offline code cache: (hash, goods-in, tracking, SKU, expiry)."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM code_cache")
+            db.executemany(
+                "INSERT OR REPLACE INTO code_cache VALUES (?, ?, ?, ?, ?)", rows
+            )
+
+    def cached_code(self, code_hash: str) -> tuple[str, str, str | None, str] | None:
+        """The cached goods-in for a code hash: (goods-in, tracking, SKU, expiry)."""
+        row = self._db.execute(
+            "SELECT goods_in_id, tracking_number, sku, expires_at FROM code_cache"
+            " WHERE code_hash = ?",
+            (code_hash,),
+        ).fetchone()
+        return None if row is None else (row[0], row[1], row[2], row[3])
+
+    def delivered(self, goods_in_id: str) -> bool:
+        """Whether a delivery of this goods-in is already journaled."""
+        row = self._db.execute(
+            "SELECT 1 FROM events WHERE kind = 'delivery'"
+            " AND json_extract(payload, '$.goodsInId') = ? LIMIT 1",
+            (goods_in_id,),
+        ).fetchone()
+        return row is not None
+
     def unfinished_sessions(self) -> list[tuple[JournalEvent, bool]]:
         """Door sessions begun but never ended: a crash came between.
 
@@ -252,6 +285,11 @@ class Journal:
             ).fetchone()
             sessions.append((event, opened is not None))
         return sessions
+
+    def retry_now(self) -> None:
+        """Make every pending event due at once: Konnect is back."""
+        with self._transaction() as db:
+            db.execute("UPDATE outbox SET next_attempt_at = 0 WHERE state = 'pending'")
 
     def outbox_counts(self) -> dict[str, int]:
         """How many events are pending, sent and dead."""

@@ -15,9 +15,10 @@ from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
 from drivers.base import ChannelState, DoorSensor, Health, ItemSensor, Scanner
-from kiosk.journal import DoorRecord, Journal
+from kiosk.journal import DoorRecord, Journal, utc_now
 from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient
 from kiosk.konnect.client import CodeRefused
+from kiosk.offline import CodeCache
 from kiosk.outbox import Outbox
 from kiosk.scan import interpret
 from kiosk.workflows import messages as m
@@ -29,8 +30,8 @@ log = logging.getLogger("kiosk.runtime")
 
 DoorChange = Callable[[str, ChannelState, ChannelState], None]
 
-# How often the location's doors are fetched again from Konnect.
-SYNC_SECONDS = 300.0
+# How often, by default, the terminal reports and fetches its location's work.
+SYNC_SECONDS = 60.0
 
 # A door that opens this long after our unlock was opened by that unlock.
 UNLOCK_GRACE_SECONDS = 30.0
@@ -80,10 +81,12 @@ class Terminal:
         journal: Journal,
         client: TerminalClient,
         bank: DoorBank,
+        codes: CodeCache,
         scanner: Scanner | None = None,
         limits: Limits | None = None,
         door_poll_seconds: float = 0.25,
         unlock_confirm_seconds: float = 2.0,
+        sync_seconds: float = SYNC_SECONDS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         """Wire the parts together; `start` sets them going."""
@@ -92,6 +95,8 @@ class Terminal:
         self.client = client
         self.bank = bank
         self.scanner = scanner
+        self.codes = codes
+        self._sync_seconds = sync_seconds
         self.outbox = Outbox(journal, client)
         self._clock = clock
         self._poll = door_poll_seconds
@@ -123,7 +128,7 @@ class Terminal:
             await self.scanner.start(self._scanned)
         self._spawn(self.bank.watch(self._door_changed, self._poll), "door watch")
         self._spawn(self.outbox.run(), "outbox")
-        self._spawn(self._keep_doors_in_sync(), "door sync")
+        self._spawn(self._keep_in_sync(), "sync")
         self.journal.record("terminal_started")
 
     async def stop(self) -> None:
@@ -193,8 +198,15 @@ class Terminal:
         try:
             answer = await self.client.verify_code(code)
         except KonnectUnavailable as error:
-            log.warning("code check failed: %s", error)
-            self.dispatch(m.KonnectUnreachable())
+            # Offline: the cache of the location's live codes decides.
+            log.warning("code check with Konnect failed: %s", error)
+            verdict = self.codes.check(code)
+            if isinstance(verdict, m.CodeAccepted):
+                self.journal.record(
+                    "code_accepted_offline",
+                    payload={"goodsInId": verdict.goods_in.goods_in_id},
+                )
+            self.dispatch(verdict)
             return
         except KonnectRejected as error:
             log.error("code check refused: %s", error)
@@ -326,15 +338,52 @@ class Terminal:
         log.info("synchronised %d doors from Konnect", len(records))
         return True
 
-    async def _keep_doors_in_sync(self) -> None:
-        delay = 2.0
+    async def _sync_work(self) -> bool:
+        """Refresh the offline code cache; False if Konnect cannot be reached."""
+        try:
+            work = await self.client.work()
+        except (KonnectUnavailable, KonnectRejected) as error:
+            log.warning("cannot fetch the location's work: %s", error)
+            return False
+        count = self.codes.replace(work)
+        log.info("cached %d live goods-in codes for offline use", count)
+        return True
+
+    async def _heartbeat(self) -> bool:
+        try:
+            await self.client.heartbeat(utc_now(), self.status())
+        except (KonnectUnavailable, KonnectRejected) as error:
+            log.warning("heartbeat failed: %s", error)
+            return False
+        return True
+
+    async def _keep_in_sync(self) -> None:
+        """Heartbeat, doors and work, regularly; faster retries while offline."""
+        delay = 1.0
         while True:
-            if await self._sync_doors():
-                delay = 2.0
-                await asyncio.sleep(SYNC_SECONDS)
+            online = await self._heartbeat()
+            if online:
+                if self.journal.outbox_counts()["pending"]:
+                    # The link is back: what waits goes now, not at its backoff.
+                    self.journal.retry_now()
+                    self.outbox.wake()
+                online = await self._sync_doors() and await self._sync_work()
+            if online:
+                delay = 1.0
+                await asyncio.sleep(self._sync_seconds)
             else:
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, SYNC_SECONDS)
+                delay = min(delay * 2, self._sync_seconds)
+
+    def status(self) -> dict[str, object]:
+        """What the home screen and the heartbeat say about the terminal."""
+        counts = self.journal.outbox_counts()
+        return {
+            "online": self.client.session.reachable,
+            "waiting": counts["pending"],
+            "dead": counts["dead"],
+            "outOfService": sorted(self.bank.out_of_service),
+        }
 
     def _choose_door(self, goods_in: m.GoodsIn, avoid: frozenset[str]) -> str | None:
         return choose_delivery_door(self._doors, self._usable, avoid)

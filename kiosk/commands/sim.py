@@ -43,9 +43,7 @@ def add_parser(subparsers: Any) -> None:
     common.add_argument("--json", action="store_true", help="print raw JSON")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     for name, text in _ACTIONS.items():
-        action = actions.add_parser(
-            name, help=text, description=text, parents=[common]
-        )
+        action = actions.add_parser(name, help=text, description=text, parents=[common])
         if name in ("open", "close", "put", "take"):
             action.add_argument("door", help="door identifier, e.g. A3")
         if name == "open":

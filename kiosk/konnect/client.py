@@ -63,6 +63,13 @@ class TerminalClient:
         )
         return _parse(wire.DoorList, response).doors
 
+    async def work(self) -> wire.Work:
+        """The location's open work, for the offline cache."""
+        response = await self.session.request(
+            "GET", wire.work_path(self.location), attempts=2
+        )
+        return _parse(wire.Work, response)
+
     async def verify_code(self, code: str) -> wire.GoodsInCode | CodeRefused:
         """Check an access code; refusals are answers, not errors."""
         try:

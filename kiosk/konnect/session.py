@@ -71,6 +71,8 @@ class KonnectSession:
         self._token_lock = asyncio.Lock()
         self.token_requests = 0
         """How many tokens this session has asked for, for tests and health."""
+        self.reachable: bool | None = None
+        """Whether Konnect answered the last request; None before the first."""
 
     async def aclose(self) -> None:
         """Close the connection pool."""
@@ -96,10 +98,18 @@ class KonnectSession:
             retry=retry_if_exception_type(KonnectUnavailable),
             reraise=True,
         )
-        async for attempt in retrying:
-            with attempt:
-                return await self._authorised(method, path, json, headers or {})
-        raise AssertionError("unreachable: tenacity re-raises the last error")
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    response = await self._authorised(method, path, json, headers or {})
+        except KonnectUnavailable:
+            self.reachable = False
+            raise
+        except KonnectRejected:
+            self.reachable = True
+            raise
+        self.reachable = True
+        return response
 
     async def _authorised(
         self, method: str, path: str, body: Any, headers: dict[str, str]

@@ -28,6 +28,11 @@ def deliveries_path(location: str) -> str:
     return f"/Api/terminal/locations/{location}/deliveries"
 
 
+def work_path(location: str) -> str:
+    """Where the location's open work is fetched for offline use."""
+    return f"/Api/terminal/locations/{location}/work"
+
+
 def heartbeat_path(location: str) -> str:
     """Where the terminal says it is alive."""
     return f"/Api/terminal/locations/{location}/heartbeat"
@@ -106,3 +111,20 @@ class ReportReceipt(_Wire):
 
     event_id: str = Field(alias="eventId")
     status: str
+
+
+class WorkGoodsIn(_Wire):
+    """A live goods-in code the terminal may need while offline."""
+
+    goods_in_id: str = Field(alias="goodsInId")
+    access_code: str = Field(alias="accessCode")
+    tracking_number: str = Field(alias="trackingNumber")
+    sku_identifier: str | None = Field(default=None, alias="skuIdentifier")
+    expires_at: str = Field(alias="expiresAt")
+
+
+class Work(_Wire):
+    """The location's open work."""
+
+    location: str
+    goods_in: list[WorkGoodsIn] = Field(alias="goodsIn")

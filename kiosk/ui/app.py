@@ -82,6 +82,11 @@ class KioskApp(App[None], inherit_bindings=False):
         self.terminal.subscribe(self.show)
         await self.terminal.start()
         self.show(self.terminal.view)
+        self.set_interval(1.0, self._refresh_status)
+
+    def _refresh_status(self) -> None:
+        for home in self.query(HomeScreen):
+            home.show_status(self.terminal.status())
 
     async def on_unmount(self) -> None:
         """Stop the terminal's tasks and close its hardware."""

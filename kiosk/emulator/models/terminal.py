@@ -96,3 +96,24 @@ class LastHeartbeat(BaseModel):
     at: str = Field(description="When the terminal sent it, ISO-8601 UTC.")
     receivedAt: str = Field(description="When the emulator received it.")
     status: dict[str, Any]
+
+
+class WorkGoodsIn(BaseModel):
+    """A live goods-in code, for the terminal's offline cache."""
+
+    goodsInId: str
+    accessCode: str = Field(
+        description="Sent so the terminal can keep a salted hash of it; the "
+        "terminal never stores it as it came."
+    )
+    trackingNumber: str
+    skuIdentifier: str | None
+    expiresAt: str = Field(description="ISO-8601 UTC.")
+
+
+class TerminalWork(BaseModel):
+    """What a terminal needs to keep working while Konnect cannot be reached."""
+
+    location: str
+    generatedAt: str = Field(description="ISO-8601 UTC.")
+    goodsIn: list[WorkGoodsIn]

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Request, Response
 
 from kiosk.emulator.auth import require_scope, require_terminal_at
-from kiosk.emulator.clock import now
+from kiosk.emulator.clock import now, to_iso
 from kiosk.emulator.errors import ApiError, error_responses
 from kiosk.emulator.konnect_assumptions import (
     TERMINAL_PREFIX,
@@ -25,11 +25,13 @@ from kiosk.emulator.models.terminal import (
     HeartbeatRequest,
     RestockRequest,
     TerminalDoors,
+    TerminalWork,
     VerifiedCode,
     VerifyCodeRequest,
+    WorkGoodsIn,
 )
 from kiosk.emulator.state import state_of
-from kiosk.emulator.store.goods_in import verify_code
+from kiosk.emulator.store.goods_in import open_goods_in, verify_code
 from kiosk.emulator.store.heartbeats import record_heartbeat
 from kiosk.emulator.store.lookups import require_location
 from kiosk.emulator.store.restock import record_restock
@@ -74,6 +76,35 @@ async def doors(location: str, client: Terminal, request: Request) -> TerminalDo
     with state_of(request).db.transaction() as conn:
         require_location(conn, location, "location")
         return terminal_doors(conn, location)
+
+
+@router.get(
+    "/work",
+    summary="The location's open work, for offline operation",
+    response_model=TerminalWork,
+)
+async def work(location: str, client: Terminal, request: Request) -> TerminalWork:
+    """Live goods-in codes at the location, so deliveries go on offline."""
+    # TODO(#4): engineers' credentials, orders and door assignments belong here too.
+    require_terminal_at(client, location)
+    moment = now()
+    with state_of(request).db.transaction() as conn:
+        require_location(conn, location, "location")
+        live = open_goods_in(conn, location, moment)
+    return TerminalWork(
+        location=location,
+        generatedAt=to_iso(moment),
+        goodsIn=[
+            WorkGoodsIn(
+                goodsInId=g.goodsInId,
+                accessCode=g.accessCode,
+                trackingNumber=g.trackingNumber,
+                skuIdentifier=g.skuIdentifier,
+                expiresAt=g.expiresAt,
+            )
+            for g in live
+        ],
+    )
 
 
 @router.post(

@@ -27,6 +27,22 @@ class HomeScreen(Vertical):
         with Center():
             yield deliver
         yield Static("Press Enter or tap Deliver to start.", classes="hint")
+        yield Static("", id="link-status", classes="hint")
 
     def update(self, view: views.HomeView) -> None:
         """Nothing on the home screen depends on the view."""
+
+    def show_status(self, status: dict[str, object]) -> None:
+        """Say whether Konnect answers and how many events wait to be sent."""
+        waiting = status.get("waiting", 0)
+        if status.get("online") is False:
+            text = "Offline: deliveries go on and are sent when the link returns."
+            if waiting:
+                text += f" {waiting} waiting."
+        elif waiting:
+            text = f"Online. {waiting} waiting to be sent."
+        else:
+            text = ""
+        label = self.query_one("#link-status", Static)
+        label.update(text)
+        label.set_class(status.get("online") is False, "error")

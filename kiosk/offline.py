@@ -1,0 +1,84 @@
+"""Checking access codes while Konnect cannot be reached.
+
+The terminal keeps the location's live goods-in codes, as Konnect last sent
+them, but never the codes themselves: each is stored as an HMAC under a key of
+this terminal's own, kept beside the journal and readable only by its user. A
+stolen journal then gives no codes without the key file too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kiosk.journal import Journal
+from kiosk.konnect import wire
+from kiosk.workflows import messages as m
+
+
+def load_key(path: Path) -> bytes:
+    """This terminal's hashing key, made on first use with mode 0600."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(32)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(key)
+    return key
+
+
+class CodeCache:
+    """The offline view of which codes open a door."""
+
+    def __init__(self, journal: Journal, key: bytes) -> None:
+        """A cache stored in `journal`, hashing with `key`."""
+        self._journal = journal
+        self._key = key
+
+    def _hash(self, code: str) -> str:
+        return hmac.new(self._key, code.encode(), hashlib.sha256).hexdigest()
+
+    def replace(self, work: wire.Work) -> int:
+        """Keep exactly the live codes of `work`; return how many."""
+        self._journal.replace_codes(
+            [
+                (
+                    self._hash(g.access_code),
+                    g.goods_in_id,
+                    g.tracking_number,
+                    g.sku_identifier,
+                    g.expires_at,
+                )
+                for g in work.goods_in
+            ]
+        )
+        return len(work.goods_in)
+
+    def check(self, code: str, now: datetime | None = None) -> m.Event:
+        """What the cache says of `code`: accepted, or refused with Konnect's words.
+
+        A code the cache does not hold may be newer than the last sync, so it
+        is reported as unverifiable rather than invalid.
+        """
+        found = self._journal.cached_code(self._hash(code))
+        if found is None:
+            return m.KonnectUnreachable()
+        goods_in_id, tracking, sku, expires_at = found
+        if self._journal.delivered(goods_in_id):
+            return m.CodeRefused("code_used")
+        moment = now or datetime.now(UTC)
+        if _parse_time(expires_at) <= moment:
+            return m.CodeRefused("code_expired")
+        return m.CodeAccepted(m.GoodsIn(goods_in_id, tracking, sku))
+
+
+def _parse_time(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
