@@ -1,7 +1,9 @@
 """Simulated twins chosen by the same names as the real back-ends.
 
 Simulator mode builds the twin here, puts it on a `PtyHost`, and then builds
-the production driver from `drivers.registry` on the host's port.
+the production driver from `drivers.registry` on the host's port. These are
+the families with door sensors a person can open and close; the relay-only
+modules' twins are in `drivers.sim.relays` and `drivers.sim.hid_relay`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from drivers.sim.board_8a80 import SimBoard8A80Bus
 from drivers.sim.kerong import SimKerongBus
 from drivers.sim.kerong_cu48 import SimKerongCU48Bus
 from drivers.sim.lockers import SimLockBoards
+from drivers.sim.modbus_relay import SimModbusRelayBoards
 from drivers.sim.winnsen import SimWinnsenBus
 from drivers.sim.wkly import SimWklyBus
 
@@ -22,6 +25,7 @@ SIMULATED_LOCK_BUSES: dict[str, Callable[[tuple[int, ...]], SimLockBoards]] = {
     "lockboard-8a80": lambda boards: SimBoard8A80Bus(boards),
     "winnsen": lambda boards: SimWinnsenBus(boards),
     "wkly": lambda boards: SimWklyBus(boards),
+    "modbus-relay": lambda boards: SimModbusRelayBoards(boards),
 }
 """Simulated lock buses by the real driver's configuration name."""
 
