@@ -8,6 +8,9 @@ Rosslare AY-D19M manual (0xA = ``*``, 0xB = ``#``).
 Wiegand frames are classified by bit count:
 
 * 4 bits: one key, no integrity check;
+* 6 bits: one key between two parity bits (Rosslare's default: even parity
+  over the first two key bits, odd over the last two; there 0 is sent as 0xA,
+  ``*`` as 0xB and ``#`` as 0xE, so set `zero_code`, `star_code`, `hash_code`);
 * 8 bits: one key, high nibble the complement of the low one (checked);
 * 26 bits: a PIN block (H10301 layout: even parity, 8-bit facility code,
   16-bit number, odd parity), delivered as its digits and then ``enter``.
@@ -56,6 +59,7 @@ class WiegandKeys:
     Attributes:
         star_code: The key code that means ``*``.
         hash_code: The key code that means ``#``.
+        zero_code: The key code that means ``0``.
         pin_digits: Digits a 26-bit PIN block is padded to (4 for the
             "4 keys + facility" mode); 0 sends the number as it is.
         facility: If set, 26-bit blocks with another facility code are refused.
@@ -65,10 +69,13 @@ class WiegandKeys:
     hash_code: int = 0x0B
     pin_digits: int = 4
     facility: int | None = None
+    zero_code: int = 0x00
 
     def key(self, code: int) -> str | None:
         """The key for a 4-bit key code, or None for a code with no key."""
-        if 0 <= code <= 9:
+        if code == self.zero_code:
+            return "0"
+        if 1 <= code <= 9:
             return str(code)
         if code == self.star_code:
             return "*"
@@ -82,6 +89,13 @@ class WiegandKeys:
             return []
         if bits == 4:
             key = self.key(value)
+            return [key] if key else []
+        if bits == 6:
+            # Even parity over bit 5 and the two high key bits; odd over the
+            # two low key bits and bit 0.
+            if _parity(value >> 3) != 0 or _parity(value & 0b111) != 1:
+                return []
+            key = self.key(value >> 1 & 0x0F)
             return [key] if key else []
         if bits == 8:
             low, high = value & 0x0F, value >> 4
@@ -120,17 +134,20 @@ class WiegandHexFramer:
     """Frames from a Wiegand-to-serial converter: ``STX`` hex digits ``ETX``.
 
     The bit count is told by the number of hex digits: 1 for 4 bits, 2 for
-    8 bits, 7 for 26 bits; other lengths and non-hex frames are dropped.
+    8 bits (or 6, see `key_bits`), 7 for 26 bits; other lengths and non-hex
+    frames are dropped.
 
     Args:
         max_length: A frame longer than this is dropped (a lost ETX).
+        key_bits: What a two-digit frame is: 8-bit or 6-bit keys.
     """
 
     # TODO(#5): converters differ (ASCII lines, bit count prefixes); only the
     # STX/hex/ETX form is read, and a wrong guess loses keys, not safety.
 
-    def __init__(self, max_length: int = 16) -> None:
+    def __init__(self, max_length: int = 16, key_bits: int = 8) -> None:
         self.max_length = max_length
+        self.key_bits = key_bits
         self._frame: bytearray | None = None
 
     def feed(self, data: bytes) -> list[tuple[int, int]]:
@@ -145,7 +162,8 @@ class WiegandHexFramer:
                 frame, self._frame = bytes(self._frame), None
                 decoded = _hex_frame(frame)
                 if decoded is not None:
-                    frames.append(decoded)
+                    bits, value = decoded
+                    frames.append((self.key_bits if bits == 8 else bits, value))
             elif len(self._frame) >= self.max_length:
                 self._frame = None
             else:
@@ -158,3 +176,10 @@ def _hex_frame(frame: bytes) -> tuple[int, int] | None:
     if bits is None or not all(chr(b) in "0123456789abcdefABCDEF" for b in frame):
         return None
     return bits, int(frame, 16)
+
+
+def six_bit(code: int) -> int:
+    """A 6-bit Wiegand key frame for a 4-bit key code, parities set."""
+    even = _parity(code >> 2)
+    odd = 1 - _parity(code & 0b11)
+    return even << 5 | (code & 0x0F) << 1 | odd

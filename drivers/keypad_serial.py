@@ -30,6 +30,8 @@ class SerialKeypad(Keypad):
             converter sending STX, the frame in hex, ETX).
         star_code: Wiegand key code for ``*``.
         hash_code: Wiegand key code for ``#``.
+        zero_code: Wiegand key code for ``0`` (0xA in Rosslare's 6-bit mode).
+        key_bits: Whether the keypad sends 8-bit or 6-bit keys.
         pin_digits: Digits a 26-bit PIN block is padded to; 0 for none.
         facility: Facility code a 26-bit PIN block must carry, if any.
         key_map: Renames keys after decoding.
@@ -48,6 +50,8 @@ class SerialKeypad(Keypad):
         protocol: str = "ascii",
         star_code: int = 0x0A,
         hash_code: int = 0x0B,
+        zero_code: int = 0x00,
+        key_bits: int = 8,
         pin_digits: int = 4,
         facility: int | None = None,
         key_map: Mapping[str, str] | None = None,
@@ -60,8 +64,11 @@ class SerialKeypad(Keypad):
                 f"unknown keypad protocol {protocol!r}; use one of {known}"
             )
         self.protocol = protocol
-        self.wiegand = WiegandKeys(star_code, hash_code, pin_digits, facility)
+        self.wiegand = WiegandKeys(
+            star_code, hash_code, pin_digits, facility, zero_code
+        )
         self.key_map = dict(key_map or {})
+        self.key_bits = key_bits
         self._reader = PortReader(
             SerialPort(port, baudrate=baudrate),
             what="keypad",
@@ -72,7 +79,7 @@ class SerialKeypad(Keypad):
     def _decoder(self) -> Callable[[bytes], list[str]]:
         if self.protocol == "ascii":
             return decode_ascii
-        framer = WiegandHexFramer()
+        framer = WiegandHexFramer(key_bits=self.key_bits)
 
         def decode(data: bytes) -> list[str]:
             keys: list[str] = []

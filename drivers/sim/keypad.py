@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drivers.keypad_codes import pin_block
+from drivers.keypad_codes import pin_block, six_bit
 from drivers.sim.pty import SimulatedDevice
 
 _WIEGAND_CODES = {**{str(d): d for d in range(10)}, "*": 0x0A, "#": 0x0B}
@@ -14,12 +14,20 @@ class SimSerialKeypad(SimulatedDevice):
     Args:
         protocol: ``"ascii"``, or ``"wiegand-hex"`` for a Wiegand keypad
             behind a converter that sends STX, hex, ETX.
-        wiegand_bits: 4 or 8: how the Wiegand keypad sends each key.
+        wiegand_bits: 4, 6 or 8: how the Wiegand keypad sends each key.
+        codes: Key codes by key, for keypads whose codes differ.
     """
 
-    def __init__(self, protocol: str = "ascii", *, wiegand_bits: int = 8) -> None:
+    def __init__(
+        self,
+        protocol: str = "ascii",
+        *,
+        wiegand_bits: int = 8,
+        codes: dict[str, int] | None = None,
+    ) -> None:
         self.protocol = protocol
         self.wiegand_bits = wiegand_bits
+        self.codes = {**_WIEGAND_CODES, **(codes or {})}
 
     def _send(self, data: bytes) -> None:
         if self.line is None or not self.line.running:
@@ -32,9 +40,11 @@ class SimSerialKeypad(SimulatedDevice):
             self._send(keys.encode("ascii"))
             return
         for key in keys:
-            code = _WIEGAND_CODES[key]
+            code = self.codes[key]
             if self.wiegand_bits == 4:
                 self._send(b"\x02%X\x03" % code)
+            elif self.wiegand_bits == 6:
+                self._send(b"\x02%02X\x03" % six_bit(code))
             else:
                 self._send(b"\x02%02X\x03" % ((code ^ 0x0F) << 4 | code))
 

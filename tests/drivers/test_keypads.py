@@ -7,7 +7,13 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from drivers.keypad_codes import WiegandHexFramer, WiegandKeys, decode_ascii, pin_block
+from drivers.keypad_codes import (
+    WiegandHexFramer,
+    WiegandKeys,
+    decode_ascii,
+    pin_block,
+    six_bit,
+)
 from drivers.keypad_serial import SerialKeypad
 from drivers.sim.keypad import SimSerialKeypad
 from drivers.sim.pty import PtyHost
@@ -98,3 +104,22 @@ async def test_wiegand_keypad_pin_block() -> None:
 def test_unknown_protocol_is_refused() -> None:
     with pytest.raises(ValueError, match="wiegand-hex"):
         SerialKeypad("/dev/null", protocol="morse")
+
+
+def test_rosslare_six_bit_keys() -> None:
+    rosslare = WiegandKeys(zero_code=0x0A, star_code=0x0B, hash_code=0x0E)
+    assert rosslare.decode(6, six_bit(0x0A)) == ["0"]
+    assert rosslare.decode(6, six_bit(0x07)) == ["7"]
+    assert rosslare.decode(6, six_bit(0x0E)) == ["#"]
+    for bit in range(6):
+        assert rosslare.decode(6, six_bit(0x07) ^ 1 << bit) != ["7"]
+
+
+async def test_wiegand_keypad_six_bit_mode() -> None:
+    codes = {"0": 0x0A, "*": 0x0B, "#": 0x0E}
+    sim = SimSerialKeypad("wiegand-hex", wiegand_bits=6, codes=codes)
+    settings = {"zero_code": 0x0A, "star_code": 0x0B, "hash_code": 0x0E}
+    async with running(sim, protocol="wiegand-hex", key_bits=6, **settings) as keys:
+        sim.press("105#")
+        await until(lambda: len(keys) == 4)
+    assert keys == ["1", "0", "5", "#"]
