@@ -28,8 +28,7 @@ VID = 0x16C0
 PID = 0x05DF
 _SET_REPORT = (0x21, 0x09)
 _GET_REPORT = (0xA1, 0x01)
-# TODO(#5): whether hidapi's hid_write reaches the firmware as a feature or an
-# output SET_REPORT is unverified; the feature form is used, as documented.
+# TODO(#5): feature vs output SET_REPORT for switching is unverified on hardware.
 _FEATURE_REPORT = 0x0300
 _ON, _OFF = 0xFF, 0xFD
 

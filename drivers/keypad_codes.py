@@ -142,8 +142,7 @@ class WiegandHexFramer:
         key_bits: What a two-digit frame is: 8-bit or 6-bit keys.
     """
 
-    # TODO(#5): converters differ (ASCII lines, bit count prefixes); only the
-    # STX/hex/ETX form is read, and a wrong guess loses keys, not safety.
+    # TODO(#5): only the STX/hex/ETX converter form is read; others lose keys.
 
     def __init__(self, max_length: int = 16, key_bits: int = 8) -> None:
         self.max_length = max_length

@@ -152,6 +152,7 @@ class WklyBus(SerialLockBus[bytes]):
         """One state per channel byte, channel 1 first."""
         return tuple(state_of(code) for code in reply)
 
+    # TODO(#5): reports are read at the next transaction, not the moment they come.
     def discard_stale(self) -> None:
         """Sort events out of what arrived between commands; drop the rest."""
         buffer = bytearray(self._port.drain_input())
