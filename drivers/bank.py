@@ -66,6 +66,7 @@ class LockBank:
             self.doors[door] = address
         self.states: dict[str, ChannelState] = dict.fromkeys(self.doors, UNKNOWN_STATE)
         self._by_board: dict[tuple[str, int], list[str]] = {}
+        self._silent: set[tuple[str, int]] = set()
         for door, address in self.doors.items():
             self._by_board.setdefault((address.bus, address.board), []).append(door)
         self._out_of_service: set[str] = set()
@@ -118,8 +119,15 @@ class LockBank:
             try:
                 states: tuple[ChannelState, ...] | None = await bus.read_board(board)
             except DeviceError as exc:
-                _log.warning("bus %s board %d: %s", bus_name, board, exc)
+                if (bus_name, board) not in self._silent:
+                    # Said once when it goes quiet, not on every sweep after.
+                    _log.warning("bus %s board %d: %s", bus_name, board, exc)
+                    self._silent.add((bus_name, board))
                 states = None
+            else:
+                if (bus_name, board) in self._silent:
+                    _log.warning("bus %s board %d answers again", bus_name, board)
+                    self._silent.discard((bus_name, board))
             # Applied at once, in bus order: a sweep that waited for the bus
             # behind an unlock must not later overwrite the fresher read-back.
             for door in self._by_board.get((bus_name, board), ()):

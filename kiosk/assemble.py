@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Callable, Mapping
+from typing import Any, get_type_hints
+
+from pydantic import TypeAdapter, ValidationError
+
 from drivers.bank import DoorAddress, LockBank
 from drivers.base import Scanner
-from drivers.registry import make_lock_bus, make_scanner
-from kiosk.config import Settings
+from drivers.registry import (
+    LOCK_BUS_DRIVERS,
+    SCANNER_DRIVERS,
+    make_lock_bus,
+    make_scanner,
+)
+from kiosk.config import ConfigError, Settings
 from kiosk.journal import Journal
 from kiosk.konnect import TerminalClient
 from kiosk.offline import CodeCache, load_key
@@ -13,8 +24,48 @@ from kiosk.runtime import Terminal
 from kiosk.workflows.delivery import Limits
 
 
+def _checked(
+    kind: str, table: Mapping[str, Callable[..., Any]], driver: str, options: Any
+) -> None:
+    """Refuse an unknown driver or an option of the wrong type, in words."""
+    factory = table.get(driver)
+    if factory is None:
+        known = ", ".join(sorted(table))
+        close = difflib.get_close_matches(driver, table, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ConfigError(f"unknown {kind} driver {driver!r}{hint}; known: {known}")
+    hints = get_type_hints(getattr(factory, "__init__", factory))
+    for key, value in options.items():
+        if key not in hints or key == "port":
+            known = ", ".join(k for k in hints if k not in ("port", "return"))
+            raise ConfigError(
+                f"{kind} driver {driver!r} has no option {key!r}; its options: {known}"
+            )
+        try:
+            TypeAdapter(hints[key]).validate_python(value, strict=True)
+        except ValidationError:
+            raise ConfigError(
+                f"{kind} driver {driver!r}: option {key} = {value!r} is not a "
+                f"valid {getattr(hints[key], '__name__', hints[key])}"
+            ) from None
+
+
+def check_devices(settings: Settings) -> None:
+    """Refuse unknown drivers and mistyped driver options before anything starts."""
+    for bus in settings.lock_buses:
+        _checked("lock-bus", LOCK_BUS_DRIVERS, bus.driver, bus.options)
+    if settings.scanner is not None and settings.scanner.port:
+        _checked(
+            "scanner",
+            SCANNER_DRIVERS,
+            settings.scanner.driver,
+            settings.scanner.options,
+        )
+
+
 def build_bank(settings: Settings) -> LockBank:
     """The lock bank with every configured bus and door."""
+    check_devices(settings)
     buses = {
         bus.name: make_lock_bus(bus.driver, bus.port, **bus.options)
         for bus in settings.lock_buses
@@ -34,6 +85,7 @@ def build_scanner(settings: Settings) -> Scanner | None:
     scanner = settings.scanner
     if scanner is None or not scanner.port:
         return None
+    check_devices(settings)
     return make_scanner(scanner.driver, scanner.port, **scanner.options)
 
 

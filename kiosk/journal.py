@@ -65,6 +65,7 @@ SESSION_ENDS = (
     "delivery_abandoned",
     "door_session_unresolved",
     "door_fault",
+    "door_released",
 )
 """Events that end a door session; a later unlock ends an earlier one too."""
 

@@ -5,11 +5,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import subprocess
+from typing import TYPE_CHECKING
 
 from kiosk.config import ConfigError, Settings
 from kiosk.runtime import Terminal
 
+if TYPE_CHECKING:
+    from kiosk.sim.world import WorldThread
+
 log = logging.getLogger("kiosk")
+
+
+class StartError(Exception):
+    """The terminal cannot start; the message says why in words."""
 
 
 def launch(settings: Settings, *, headless: bool = False) -> int:
@@ -17,40 +26,26 @@ def launch(settings: Settings, *, headless: bool = False) -> int:
 
     Headless, the terminal runs without a screen until SIGTERM or SIGINT: keys
     come only from its keypad and scanner devices.
+
+    Raises:
+        SystemExit: with a one-line message when the terminal cannot start.
     """
-    from kiosk.assemble import build_terminal
-    from kiosk.ui.app import KioskApp
+    from kiosk.assemble import build_terminal, check_devices
+    from kiosk.single import AlreadyRunning, hold_lock
 
-    world = None
-    emulator = None
-    simulator = settings.simulator
+    world: WorldThread | None = None
+    emulator: subprocess.Popen[bytes] | None = None
     try:
-        if simulator.enabled:
-            from kiosk.sim.emulator_process import start_emulator
-            from kiosk.sim.world import WorldThread
-
-            if simulator.start_emulator:
-                emulator = start_emulator(
-                    settings.konnect.base_url,
-                    simulator.emulator_port,
-                    settings.terminal.state_dir,
-                )
-            world = WorldThread(settings)
-            world.start()
+        check_devices(settings)
+        hold_lock(settings.terminal.state_dir / "kiosk.lock")
+        if settings.simulator.enabled:
+            world, emulator = _start_simulation(settings)
         terminal = build_terminal(settings)
         if headless:
             asyncio.run(_run_headless(terminal))
             return 0
-        app = KioskApp(
-            terminal,
-            title=settings.terminal.name,
-            simulator_socket=simulator.control_socket if simulator.enabled else None,
-            doors=settings.door_ids(),
-            console_profile=settings.ui.console_profile,
-        )
-        app.run()
-        return app.return_code or 0
-    except ConfigError as error:
+        return _run_app(settings, terminal)
+    except (ConfigError, AlreadyRunning, StartError) as error:
         log.error("%s", error)
         raise SystemExit(f"kiosk: {error}") from None
     finally:
@@ -60,6 +55,43 @@ def launch(settings: Settings, *, headless: bool = False) -> int:
             from kiosk.sim.emulator_process import stop_emulator
 
             stop_emulator(emulator)
+
+
+def _start_simulation(
+    settings: Settings,
+) -> tuple[WorldThread, subprocess.Popen[bytes] | None]:
+    from kiosk.sim.emulator_process import EmulatorStartError, start_emulator
+    from kiosk.sim.world import SimulationError, WorldThread
+
+    simulator = settings.simulator
+    emulator = None
+    try:
+        if simulator.start_emulator:
+            emulator = start_emulator(
+                settings.konnect.base_url,
+                simulator.emulator_port,
+                settings.terminal.state_dir,
+            )
+        world = WorldThread(settings)
+        world.start()
+    except (EmulatorStartError, SimulationError) as error:
+        raise StartError(str(error)) from None
+    return world, emulator
+
+
+def _run_app(settings: Settings, terminal: Terminal) -> int:
+    from kiosk.ui.app import KioskApp
+
+    simulator = settings.simulator
+    app = KioskApp(
+        terminal,
+        title=settings.terminal.name,
+        simulator_socket=simulator.control_socket if simulator.enabled else None,
+        doors=settings.door_ids(),
+        console_profile=settings.ui.console_profile,
+    )
+    app.run()
+    return app.return_code or 0
 
 
 async def _run_headless(terminal: Terminal) -> None:

@@ -14,7 +14,14 @@ import time
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
-from drivers.base import ChannelState, DoorSensor, Health, ItemSensor, Scanner
+from drivers.base import (
+    ChannelState,
+    DeviceError,
+    DoorSensor,
+    Health,
+    ItemSensor,
+    Scanner,
+)
 from kiosk.journal import DoorRecord, Journal, utc_now
 from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient
 from kiosk.konnect.client import CodeRefused
@@ -24,11 +31,17 @@ from kiosk.scan import interpret
 from kiosk.workflows import messages as m
 from kiosk.workflows import views
 from kiosk.workflows.delivery import Delivery, Limits, Stage
-from kiosk.workflows.doors import DoorInfo, choose_delivery_door
+from kiosk.workflows.doors import DoorInfo, choose_delivery_door, size_of
 
 log = logging.getLogger("kiosk.runtime")
 
 DoorChange = Callable[[str, ChannelState, ChannelState], None]
+
+# A scan longer than this is kept cut short in the journal.
+MAX_SCAN_KEPT = 256
+
+# Scans of at most this many digits may be access codes, and are not journaled.
+MAX_CODE_LENGTH = 16
 
 # How often, by default, the terminal reports and fetches its location's work.
 SYNC_SECONDS = 60.0
@@ -125,7 +138,7 @@ class Terminal:
             # Nothing cached: a first delivery needs the doors, so wait briefly.
             await self._sync_doors()
         if self.scanner is not None:
-            await self.scanner.start(self._scanned)
+            self._spawn(self._start_scanner(self.scanner), "scanner")
         self._spawn(self.bank.watch(self._door_changed, self._poll), "door watch")
         self._spawn(self.outbox.run(), "outbox")
         self._spawn(self._keep_in_sync(), "sync")
@@ -133,6 +146,7 @@ class Terminal:
 
     async def stop(self) -> None:
         """Stop every task and close the hardware; the journal stays open."""
+        self.journal.record("terminal_stopped", door=self.delivery.door)
         for handle in self._timers.values():
             handle.cancel()
         self._timers.clear()
@@ -230,18 +244,47 @@ class Terminal:
             confirmed = False
         self.dispatch(m.DoorUnlocked(door, confirmed))
 
+    async def _start_scanner(self, scanner: Scanner) -> None:
+        """Open the scanner, and keep trying while it is missing.
+
+        A scanner that is unplugged or not yet there must not stop the terminal:
+        codes can still be typed.
+        """
+        delay = 1.0
+        while True:
+            try:
+                await scanner.start(self._scanned)
+            except DeviceError as error:
+                if delay == 1.0:
+                    log.error("scanner unavailable, retrying: %s", error)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 60.0)
+                continue
+            if delay > 1.0:
+                log.info("scanner available again")
+            return
+
     def _scanned(self, raw: bytes) -> None:
         result = interpret(raw)
-        # Kept whole in the journal: what the scanner sent is evidence.
-        self.journal.record(
-            "scan",
-            payload={
-                "raw": raw.hex(),
-                "status": result.status.value,
-                "carrier": result.carrier.value if result.carrier else None,
-                "trackingNumber": result.tracking_number,
-            },
-        )
+        code_like = result.text.isdigit() and len(result.text) <= MAX_CODE_LENGTH
+        payload: dict[str, object] = {
+            "length": len(raw),
+            "status": result.status.value,
+            "carrier": result.carrier.value if result.carrier else None,
+        }
+        if code_like:
+            # A printed access code is a secret: the journal keeps no trace of it.
+            payload["redacted"] = True
+        else:
+            # What the scanner sent is evidence, within reason.
+            payload["raw"] = raw[:MAX_SCAN_KEPT].hex()
+            payload["trackingNumber"] = result.tracking_number
+        self.journal.record("scan", payload=payload)
+        inner = raw.strip(b"\r\n\t\x02\x03 ")
+        if any(byte < 0x20 or byte == 0x7F for byte in inner):
+            # Control bytes inside a read: never glue the pieces into a code.
+            self.dispatch(m.Scanned(inner.decode("utf-8", errors="replace")))
+            return
         self.dispatch(m.Scanned(result.text))
 
     # Sessions a crash or a power cut interrupted.
@@ -385,8 +428,11 @@ class Terminal:
             "outOfService": sorted(self.bank.out_of_service),
         }
 
-    def _choose_door(self, goods_in: m.GoodsIn, avoid: frozenset[str]) -> str | None:
-        return choose_delivery_door(self._doors, self._usable, avoid)
+    def _choose_door(
+        self, goods_in: m.GoodsIn, avoid: frozenset[str], too_small: str | None
+    ) -> str | None:
+        larger_than = None if too_small is None else size_of(self._doors, too_small)
+        return choose_delivery_door(self._doors, self._usable, avoid, larger_than)
 
     def _usable(self, door: str) -> bool:
         state = self.bank.states.get(door)

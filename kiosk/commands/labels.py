@@ -88,7 +88,10 @@ def add_parser(subparsers: Any) -> None:
         "--scope", default="StockonnectPartnerAPI", help="OAuth scope to ask for"
     )
     parser.add_argument(
-        "--timeout", type=float, default=10.0, help="seconds per request (default: 10)"
+        "--timeout",
+        type=_seconds,
+        default=10.0,
+        help="seconds per request (default: 10)",
     )
     parser.set_defaults(handler=run)
 
@@ -294,3 +297,13 @@ def _add(items: list[LabelItem], value: str, caption: str, skipped: list[str]) -
         items.append(item_for(value, caption))
     except BarcodeTextError as error:
         skipped.append(f"left out {caption}: {error}")
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive number of seconds")
+    return value

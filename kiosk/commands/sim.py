@@ -61,7 +61,10 @@ def add_parser(subparsers: Any) -> None:
                 "--line", default=None, help="only this line, e.g. bus0 or scanner"
             )
             action.add_argument(
-                "--last", type=int, default=10, help="how many frames (default 10)"
+                "--last",
+                type=_count,
+                default=10,
+                help="how many frames, newest last (default 10)",
             )
     parser.set_defaults(handler=run)
 
@@ -104,7 +107,19 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"kiosk sim: {answer.get('error')}\n")
         return 1
     sys.stdout.write(_render(args, answer) + "\n")
+    if args.action == "open" and not answer["open"]:
+        return 1  # a latched door stays shut: say so to scripts too
     return 0
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def _render(args: argparse.Namespace, answer: dict[str, Any]) -> str:
@@ -118,6 +133,9 @@ def _render(args: argparse.Namespace, answer: dict[str, Any]) -> str:
             for door, s in answer["doors"].items()
         )
     if args.action == "frames":
+        if args.line is not None and args.line not in answer["frames"]:
+            known = ", ".join(answer["frames"])
+            return f"no line {args.line!r}; lines are {known}"
         lines = []
         for line, frames in answer["frames"].items():
             if args.line in (None, line):
@@ -134,7 +152,7 @@ def _run_world(settings: Any) -> int:
     import contextlib
     import signal
 
-    from kiosk.sim.world import World
+    from kiosk.sim.world import SimulationError, World
 
     async def serve() -> None:
         world = World(settings)
@@ -150,6 +168,10 @@ def _run_world(settings: Any) -> int:
         finally:
             await world.stop()
 
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve())
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(serve())
+    except SimulationError as error:
+        sys.stderr.write(f"kiosk sim: {error}\n")
+        return 1
     return 0

@@ -13,17 +13,20 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from drivers.sim.kerong import SimKerongBus
+from drivers.sim.lockers import SimLockBoards
 from drivers.sim.pty import PtyHost
+from drivers.sim.registry import make_simulated_lock_bus
 from drivers.sim.scanner import SimSerialScanner
 from kiosk.config import Settings
 from kiosk.sim.control import MAX_LINE, encode
+from kiosk.single import AlreadyRunning, hold_lock
 
 log = logging.getLogger("kiosk.sim")
 
@@ -47,16 +50,19 @@ class World:
     def __init__(self, settings: Settings) -> None:
         """Plan the devices for `settings`; `start` brings them up."""
         self.settings = settings
-        self.buses: dict[str, SimKerongBus] = {}
+        self.buses: dict[str, SimLockBoards] = {}
         self.lines: dict[str, PtyHost] = {}
         self.scanner: SimSerialScanner | None = None
         self._wiring: dict[str, _Wiring] = {}
         self._server: asyncio.Server | None = None
+        self._lock: int | None = None
         for bus in settings.lock_buses:
-            if bus.driver != "kerong-cu16":
-                # TODO(#5): simulated twins for the other lock-board families.
-                raise SimulationError(f"no simulated twin for driver {bus.driver!r}")
-            device = SimKerongBus(board.address for board in bus.boards)
+            try:
+                device = make_simulated_lock_bus(
+                    bus.driver, (board.address for board in bus.boards)
+                )
+            except ValueError as error:
+                raise SimulationError(str(error)) from None
             self.buses[bus.name] = device
             self.lines[bus.name] = PtyHost(device, link=bus.port)
             for board in bus.boards:
@@ -75,8 +81,19 @@ class World:
         return self.settings.simulator.control_socket
 
     async def start(self) -> None:
-        """Bring every line up and open the control socket."""
+        """Bring every line up and open the control socket.
+
+        Raises:
+            SimulationError: another simulated world already uses the devices.
+        """
         self.settings.simulator.device_dir.mkdir(parents=True, exist_ok=True)
+        if self._lock is None:
+            try:
+                self._lock = hold_lock(
+                    self.settings.simulator.device_dir / "world.lock"
+                )
+            except AlreadyRunning as error:
+                raise SimulationError(str(error)) from None
         for line in self.lines.values():
             if line.link is not None:
                 line.link.parent.mkdir(parents=True, exist_ok=True)
@@ -98,6 +115,9 @@ class World:
                 self.socket_path.unlink()
         for line in self.lines.values():
             await line.stop()
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
 
     # What people do.
 

@@ -125,6 +125,10 @@ class KioskApp(App[None], inherit_bindings=False):
             if event.key in ("enter", "d"):
                 self.terminal.dispatch(m.StartDelivery())
             return
+        if isinstance(self.terminal.view, views.DoorOpenView):
+            if event.key == "o":
+                self.terminal.dispatch(m.OtherDoor())
+            return
         key = _KEYS.get(event.key)
         if key is None and event.character and event.character.isdigit():
             key = event.character
@@ -136,6 +140,8 @@ class KioskApp(App[None], inherit_bindings=False):
         button_id = event.button.id or ""
         if button_id == "deliver":
             self.terminal.dispatch(m.StartDelivery())
+        elif button_id == "other-door":
+            self.terminal.dispatch(m.OtherDoor())
         elif button_id.startswith("key-"):
             self.terminal.dispatch(m.Key(button_id.removeprefix("key-")))
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from kiosk.workflows import messages as m
 from kiosk.workflows import views
 
-DoorChooser = Callable[[m.GoodsIn, frozenset[str]], str | None]
-"""Picks a free delivery door for a package, avoiding the doors given."""
+DoorChooser = Callable[[m.GoodsIn, frozenset[str], str | None], str | None]
+"""Picks a free delivery door for a package, avoiding the doors given and, when
+a door is named, only larger than that door."""
 
 INACTIVITY = "inactivity"
 DONE = "done"
@@ -48,6 +49,7 @@ class Limits:
     code_max_length: int = 12
     max_failed_codes: int = 5
     lockout_seconds: float = 60.0
+    failure_memory_seconds: float = 900.0
     inactivity_seconds: float = 45.0
     done_seconds: float = 8.0
     error_seconds: float = 10.0
@@ -72,7 +74,9 @@ class Delivery:
         self._goods_in: m.GoodsIn | None = None
         self._door: str | None = None
         self._tried: set[str] = set()
+        self._too_small: str | None = None
         self._failures = 0
+        self._last_failure = 0.0
         self._locked_until = 0.0
 
     @property
@@ -101,18 +105,21 @@ class Delivery:
             case m.CodeAccepted(goods_in) if self.stage is Stage.VERIFYING:
                 self._goods_in = goods_in
                 self._tried = set()
+                self._too_small = None
                 return self._unlock_next()
             case m.CodeRefused(reason) if self.stage is Stage.VERIFYING:
                 return self._refused(reason)
             case m.KonnectUnreachable() if self.stage is Stage.VERIFYING:
                 return self._error(
-                    "Konnect cannot be reached, so the code cannot be checked."
-                    " Please try again in a few minutes."
+                    "This code cannot be checked right now: the terminal has no"
+                    " connection. Please try again in a few minutes."
                 )
             case m.DoorUnlocked(door, confirmed) if (
                 self.stage is Stage.UNLOCKING and door == self._door
             ):
                 return self._unlocked(door, confirmed)
+            case m.OtherDoor() if self.stage is Stage.DOOR_OPEN:
+                return self._other_door()
             case m.DoorClosed(door) if (
                 self.stage is Stage.DOOR_OPEN and door == self._door
             ):
@@ -126,6 +133,10 @@ class Delivery:
         self._code = ""
         self._goods_in = None
         self._door = None
+        wait = self._locked_until - self._clock()
+        if wait > 0:
+            notice = f"Too many wrong codes. Try again in {int(wait) + 1} s."
+            return [self._entry(notice, True), self._inactivity()]
         return [self._entry(), self._inactivity()]
 
     def _key(self, key: str) -> list[m.Command]:
@@ -182,6 +193,12 @@ class Delivery:
 
     def _refused(self, reason: str) -> list[m.Command]:
         self.stage = Stage.ENTERING
+        now = self._clock()
+        if now - self._last_failure > self.limits.failure_memory_seconds:
+            # Old mistakes are forgiven: one stranger cannot lock the bank for
+            # hours by trying a few codes now and then.
+            self._failures = 0
+        self._last_failure = now
         self._failures += 1
         commands: list[m.Command] = [
             m.Record("code_refused", payload={"reason": reason})
@@ -198,7 +215,9 @@ class Delivery:
 
     def _unlock_next(self) -> list[m.Command]:
         assert self._goods_in is not None
-        door = self._choose_door(self._goods_in, frozenset(self._tried))
+        door = self._choose_door(
+            self._goods_in, frozenset(self._tried), self._too_small
+        )
         if door is None:
             return [
                 m.Record(
@@ -222,6 +241,16 @@ class Delivery:
             m.UnlockDoor(door),
         ]
 
+    def _other_door(self) -> list[m.Command]:
+        assert self._door is not None
+        released = self._door
+        self._too_small = released
+        commands: list[m.Command] = [
+            m.CancelTimer(OPEN_ALARM),
+            m.Record("door_released", door=released, payload={"reason": "too_small"}),
+        ]
+        return commands + self._unlock_next()
+
     def _unlocked(self, door: str, confirmed: bool) -> list[m.Command]:
         if not confirmed:
             # The door stays shut: try another one rather than strand the courier.
@@ -230,7 +259,7 @@ class Delivery:
         self.stage = Stage.DOOR_OPEN
         return [
             m.Record("door_unlocked", door=door),
-            m.Show(views.DoorOpenView(door)),
+            m.Show(views.DoorOpenView(door, also_close=self._too_small)),
             m.StartTimer(OPEN_ALARM, self.limits.open_alarm_seconds),
         ]
 
@@ -251,7 +280,11 @@ class Delivery:
             assert self._door is not None
             return [
                 m.Record("alarm_door_left_open", door=self._door),
-                m.Show(views.DoorOpenView(self._door, alarm=True)),
+                m.Show(
+                    views.DoorOpenView(
+                        self._door, alarm=True, also_close=self._too_small
+                    )
+                ),
             ]
         if name == INACTIVITY and self.stage is Stage.ENTERING:
             return self._home()

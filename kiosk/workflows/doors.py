@@ -30,6 +30,7 @@ def choose_delivery_door(
     doors: Iterable[DoorInfo],
     usable: Callable[[str], bool],
     avoid: frozenset[str] = frozenset(),
+    larger_than: str | None = None,
 ) -> str | None:
     """The best free delivery door, or None.
 
@@ -38,7 +39,9 @@ def choose_delivery_door(
         usable: whether the terminal can drive a door now (wired, in service, and
             observed shut).
         avoid: doors already tried for this delivery.
+        larger_than: a size the package did not fit; only larger doors will do.
     """
+    floor = -1 if larger_than is None else _rank(larger_than)
     candidates = [
         door
         for door in doors
@@ -46,6 +49,7 @@ def choose_delivery_door(
         and door.enabled
         and not door.occupied
         and door.identifier not in avoid
+        and _rank(door.size) > floor
         and usable(door.identifier)
     ]
     if not candidates:
@@ -53,7 +57,15 @@ def choose_delivery_door(
     return min(candidates, key=_preference).identifier
 
 
+def _rank(size: str) -> int:
+    return _SIZE_RANK.get(size.upper(), len(_SIZE_RANK))
+
+
+def size_of(doors: Iterable[DoorInfo], identifier: str) -> str | None:
+    """The size of a door, if known."""
+    return next((d.size for d in doors if d.identifier == identifier), None)
+
+
 def _preference(door: DoorInfo) -> tuple[int, int, str]:
     height = _COMFORT_CM if door.height_cm is None else door.height_cm
-    size = _SIZE_RANK.get(door.size.upper(), len(_SIZE_RANK))
-    return size, abs(height - _COMFORT_CM), door.identifier
+    return _rank(door.size), abs(height - _COMFORT_CM), door.identifier

@@ -28,6 +28,11 @@ class Scanned:
 
 
 @dataclass(frozen=True)
+class OtherDoor:
+    """The package does not fit the open door: the courier asks for a larger one."""
+
+
+@dataclass(frozen=True)
 class GoodsIn:
     """What a valid goods-in code stands for."""
 
@@ -96,6 +101,7 @@ Event = (
     StartDelivery
     | Key
     | Scanned
+    | OtherDoor
     | ResumeDelivery
     | CodeAccepted
     | CodeRefused

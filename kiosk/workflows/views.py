@@ -32,6 +32,8 @@ class DoorOpenView:
 
     door: str
     alarm: bool = False
+    also_close: str | None = None
+    """A door the package did not fit, left open, to be shut as well."""
 
 
 @dataclass(frozen=True)

@@ -185,3 +185,38 @@ async def test_views_arriving_together_are_all_shown_in_turn(bench: Bench):
         shown = bench.app.query_one("#error #message")
         assert "last" in str(shown.render())
         assert len(bench.app.query_one("#body").children) == 1
+
+
+async def test_a_missing_scanner_does_not_stop_a_keypad_delivery(
+    tmp_path: Path, emulator: RunningEmulator
+):
+    settings = sim_settings(tmp_path, emulator.url)
+    world = World(settings)
+    await world.start()
+    unplugged = sim_settings(
+        tmp_path, emulator.url, scanner={"port": str(tmp_path / "no-scanner")}
+    )
+    terminal = build_terminal(unplugged)
+    app = KioskApp(terminal, title="t")
+    code = await create_goods_in(emulator.url, "MISSINGSCANNER1")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await eventually(lambda: bool(terminal.journal.events("terminal_started")))
+            await pilot.press("enter", *code, "enter")
+            await eventually(lambda: isinstance(terminal.view, views.DoorOpenView))
+            assert terminal.scanner is not None
+            assert not terminal.scanner.health().ok
+    finally:
+        await world.stop()
+        terminal.journal.close()
+
+
+async def test_control_bytes_inside_a_scan_are_never_glued_into_a_code(bench: Bench):
+    terminal, world = bench.terminal, bench.world
+    async with bench.app.run_test(size=(120, 40)) as pilot:
+        world.scan(b"34\n56")
+        await eventually(lambda: bool(terminal.journal.events("scan")), what="scan")
+        await pilot.pause(0.2)
+        assert isinstance(terminal.view, views.CodeEntryView)
+        assert "not an access code" in terminal.view.message
+        assert terminal.journal.events("code_refused") == []

@@ -20,7 +20,9 @@ class Clock:
 
 
 def doors(*free: str):
-    def choose(goods_in: m.GoodsIn, avoid: frozenset[str]) -> str | None:
+    def choose(
+        goods_in: m.GoodsIn, avoid: frozenset[str], larger: str | None
+    ) -> str | None:
         return next((d for d in free if d not in avoid), None)
 
     return choose
@@ -163,7 +165,7 @@ def test_konnect_down_is_an_error_not_a_refusal():
     typed(flow, "123456")
     commands = flow.handle(m.KonnectUnreachable())
     assert flow.stage is Stage.ERROR
-    assert "cannot be reached" in shown(commands)[0].message  # type: ignore[attr-defined]
+    assert "no connection" in shown(commands)[0].message  # type: ignore[attr-defined]
 
 
 def test_a_door_left_open_raises_an_alarm_and_still_delivers():
@@ -209,3 +211,41 @@ def test_late_answers_are_ignored():
     assert flow.handle(m.CodeAccepted(PACKAGE)) == []
     assert flow.handle(m.DoorUnlocked("A1", confirmed=True)) == []
     assert flow.stage is Stage.HOME
+
+
+def test_a_package_that_does_not_fit_gets_a_larger_door():
+    asked: list[str | None] = []
+
+    def choose(goods_in: m.GoodsIn, avoid: frozenset[str], larger: str | None):
+        asked.append(larger)
+        return "L1" if larger else "S1"
+
+    flow = Delivery(choose, Clock())
+    typed(flow, "123456")
+    flow.handle(m.CodeAccepted(PACKAGE))
+    flow.handle(m.DoorUnlocked("S1", confirmed=True))
+    commands = flow.handle(m.OtherDoor())
+    assert [r.kind for r in recorded(commands)] == ["door_released", "door_unlock"]
+    assert m.UnlockDoor("L1") in commands
+    assert asked == [None, "S1"]
+    shown_now = shown(flow.handle(m.DoorUnlocked("L1", confirmed=True)))
+    assert shown_now == [views.DoorOpenView("L1", also_close="S1")]
+    assert flow.handle(m.DoorClosed("S1")) == []  # the released door: no delivery
+    assert [r.kind for r in recorded(flow.handle(m.DoorClosed("L1")))] == ["delivery"]
+
+
+def test_old_failures_are_forgiven_and_a_lockout_is_shown_on_start():
+    clock = Clock()
+    flow = Delivery(doors("A1"), clock, Limits(max_failed_codes=2, lockout_seconds=60))
+    typed(flow, "123456")
+    flow.handle(m.CodeRefused("unknown_code"))
+    clock.now += 901
+    typed(flow, "123456")
+    commands = flow.handle(m.CodeRefused("unknown_code"))
+    assert "wait" not in shown(commands)[0].message  # type: ignore[attr-defined]
+
+    typed(flow, "123456")
+    flow.handle(m.CodeRefused("unknown_code"))
+    flow.handle(m.Key("cancel"))
+    commands = flow.handle(m.StartDelivery())
+    assert "Too many wrong codes" in shown(commands)[0].message  # type: ignore[attr-defined]

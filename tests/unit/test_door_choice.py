@@ -36,3 +36,9 @@ def test_tried_doors_are_avoided_and_none_left_is_none():
     tried = frozenset({"A1", "A2", "A3"})
     assert choose_delivery_door(BANK, everything, tried) == "A4"
     assert choose_delivery_door(BANK, everything, tried | {"A4"}) is None
+
+
+def test_a_package_too_big_for_a_door_gets_only_larger_ones():
+    assert choose_delivery_door(BANK, everything, frozenset({"A3"}), "S") == "A2"
+    assert choose_delivery_door(BANK, everything, frozenset(), "M") == "A1"
+    assert choose_delivery_door(BANK, everything, frozenset(), "L") is None

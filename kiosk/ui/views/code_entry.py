@@ -29,6 +29,9 @@ class CodeEntryScreen(Vertical):
             for key in _KEYS:
                 button = Button(_LABELS.get(key, key), id=f"key-{key}")
                 button.can_focus = False
+                # Textual ignores a second click within its press animation;
+                # "44" tapped quickly must be two fours.
+                button.active_effect_duration = 0
                 yield button
         cancel = Button("Cancel", id="key-cancel", variant="error")
         cancel.can_focus = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from kiosk.ui.bigtext import big_text
 from kiosk.workflows import views
@@ -24,15 +24,22 @@ class DoorOpenScreen(Vertical):
         with Center():
             yield big_text(self.door, classes="door")
         yield Static("", id="instruction", classes="title")
+        other = Button("Package does not fit: larger door (O)", id="other-door")
+        other.can_focus = False
+        with Center():
+            yield other
 
     def update(self, view: views.DoorOpenView) -> None:
         """Ask to close the door, urgently once the alarm is raised."""
         instruction = self.query_one("#instruction", Static)
         if view.alarm:
-            instruction.update(f"Please close door {view.door} now.")
+            text = f"Please close door {view.door} now."
         else:
-            instruction.update(
+            text = (
                 f"Door {view.door} is open. Put the package in"
                 " and close the door when you are done."
             )
+        if view.also_close:
+            text += f" Close door {view.also_close} too."
+        instruction.update(text)
         instruction.set_class(view.alarm, "error")
