@@ -14,12 +14,14 @@ import logging
 import random
 import time
 
-from kiosk.journal import Journal, JournalEvent
+from kiosk.journal import Journal, JournalEvent, OutboxItem
 from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient, wire
+from kiosk.konnect.session import RetryLater
 
 log = logging.getLogger("kiosk.outbox")
 
 MAX_DELAY = 300.0
+BATCH = 100
 
 
 class UnknownEventKind(Exception):
@@ -55,30 +57,49 @@ class Outbox:
         """Send every event that is due; return how many Konnect now has."""
         sent = 0
         blocked: set[str | None] = set()
-        for item in self._journal.due():
-            if item.event.door in blocked:
-                # Keep each door's events in order behind an earlier failure.
-                continue
-            try:
-                await self._send(item.event)
-            except KonnectUnavailable as error:
-                self.online = False
-                delay = _backoff(item.attempts)
-                self._journal.mark_retry(
-                    item.event.event_id, str(error), time.time() + delay
-                )
-                blocked.add(item.event.door)
-                log.warning("event %s waits %.0f s: %s", item.event.seq, delay, error)
-                continue
-            except (KonnectRejected, UnknownEventKind) as error:
-                self.online = True
-                self._journal.mark_dead(item.event.event_id, str(error))
-                log.error("event %s refused for good: %s", item.event.seq, error)
-                continue
+        skipped: set[str] = set()
+        while True:
+            batch = [
+                item
+                for item in self._journal.due(limit=BATCH + len(skipped))
+                if item.event.event_id not in skipped
+            ]
+            if not batch:
+                return sent
+            for item in batch:
+                if item.event.door in blocked:
+                    # Keep each door's events in order behind an earlier failure.
+                    skipped.add(item.event.event_id)
+                    continue
+                outcome = await self._attempt(item)
+                if outcome == "sent":
+                    sent += 1
+                elif outcome == "retry":
+                    blocked.add(item.event.door)
+                    skipped.add(item.event.event_id)
+
+    async def _attempt(self, item: OutboxItem) -> str:
+        """One try at one event: `sent`, `retry` later, or `dead` for good."""
+        try:
+            await self._send(item.event)
+        except KonnectUnavailable as error:
+            self.online = False
+            delay = _backoff(item.attempts)
+            if isinstance(error, RetryLater) and error.retry_after is not None:
+                delay = max(delay, error.retry_after)
+            self._journal.mark_retry(
+                item.event.event_id, str(error), time.time() + delay
+            )
+            log.warning("event %s waits %.0f s: %s", item.event.seq, delay, error)
+            return "retry"
+        except (KonnectRejected, UnknownEventKind) as error:
             self.online = True
-            self._journal.mark_sent(item.event.event_id)
-            sent += 1
-        return sent
+            self._journal.mark_dead(item.event.event_id, str(error))
+            log.error("event %s refused for good: %s", item.event.seq, error)
+            return "dead"
+        self.online = True
+        self._journal.mark_sent(item.event.event_id)
+        return "sent"
 
     async def _send(self, event: JournalEvent) -> None:
         if event.kind == "delivery":

@@ -67,7 +67,7 @@ class KonnectSession:
             headers={"Accept": "application/json"},
         )
         self._token: str | None = None
-        self._expires_at = 0.0
+        self._renew_at = 0.0
         self._token_lock = asyncio.Lock()
         self.token_requests = 0
         """How many tokens this session has asked for, for tests and health."""
@@ -145,11 +145,14 @@ class KonnectSession:
 
     async def _current_token(self, stale: str | None = None) -> str:
         async with self._token_lock:
-            fresh = self._clock() < self._expires_at - self._renew_margin
+            fresh = self._clock() < self._renew_at
             if self._token is not None and fresh and self._token != stale:
                 return self._token
             self._token, lifetime = await self._fetch_token()
-            self._expires_at = self._clock() + lifetime
+            # Renew a margin early, but never so early that a short-lived token
+            # is renewed on every call.
+            margin = min(self._renew_margin, lifetime / 4)
+            self._renew_at = self._clock() + lifetime - margin
             return self._token
 
     async def _fetch_token(self) -> tuple[str, float]:
