@@ -9,10 +9,12 @@ from typing import Any, get_type_hints
 from pydantic import TypeAdapter, ValidationError
 
 from drivers.bank import DoorAddress, LockBank
-from drivers.base import Scanner
+from drivers.base import Keypad, Scanner
 from drivers.registry import (
+    KEYPAD_DRIVERS,
     LOCK_BUS_DRIVERS,
     SCANNER_DRIVERS,
+    make_keypad,
     make_lock_bus,
     make_scanner,
 )
@@ -22,6 +24,9 @@ from kiosk.konnect import TerminalClient
 from kiosk.offline import CodeCache, load_key
 from kiosk.runtime import Terminal
 from kiosk.workflows.delivery import Limits
+
+KEYBOARD = "keyboard"
+"""The keypad driver name for the terminal's own keyboard, read by the UI."""
 
 
 def _checked(
@@ -61,6 +66,11 @@ def check_devices(settings: Settings) -> None:
             settings.scanner.driver,
             settings.scanner.options,
         )
+    keypad = settings.keypad
+    if keypad.driver != KEYBOARD:
+        _checked("keypad", KEYPAD_DRIVERS, keypad.driver, keypad.options)
+        if not keypad.port:
+            raise ConfigError(f"keypad driver {keypad.driver!r} needs a port")
 
 
 def build_bank(settings: Settings) -> LockBank:
@@ -87,6 +97,15 @@ def build_scanner(settings: Settings) -> Scanner | None:
         return None
     check_devices(settings)
     return make_scanner(scanner.driver, scanner.port, **scanner.options)
+
+
+def build_keypad(settings: Settings) -> Keypad | None:
+    """The configured keypad device; None for the terminal's own keyboard."""
+    keypad = settings.keypad
+    if keypad.driver == KEYBOARD:
+        return None
+    check_devices(settings)
+    return make_keypad(keypad.driver, keypad.port, **keypad.options)
 
 
 def build_terminal(settings: Settings) -> Terminal:
@@ -118,6 +137,7 @@ def build_terminal(settings: Settings) -> Terminal:
         bank=build_bank(settings),
         codes=CodeCache(journal, key),
         scanner=build_scanner(settings),
+        keypad=build_keypad(settings),
         limits=limits,
         door_poll_seconds=settings.doors.poll_seconds,
         unlock_confirm_seconds=settings.doors.unlock_confirm_seconds,

@@ -20,6 +20,7 @@ from drivers.base import (
     DoorSensor,
     Health,
     ItemSensor,
+    Keypad,
     Scanner,
 )
 from kiosk.journal import DoorRecord, Journal, utc_now
@@ -36,6 +37,9 @@ from kiosk.workflows.doors import DoorInfo, choose_delivery_door, size_of
 log = logging.getLogger("kiosk.runtime")
 
 DoorChange = Callable[[str, ChannelState, ChannelState], None]
+
+# What the keys of a plain keypad mean here.
+_KEYPAD_NAMES = {"#": "enter", "*": "backspace"}
 
 # A scan longer than this is kept cut short in the journal.
 MAX_SCAN_KEPT = 256
@@ -96,6 +100,7 @@ class Terminal:
         bank: DoorBank,
         codes: CodeCache,
         scanner: Scanner | None = None,
+        keypad: Keypad | None = None,
         limits: Limits | None = None,
         door_poll_seconds: float = 0.25,
         unlock_confirm_seconds: float = 2.0,
@@ -108,6 +113,7 @@ class Terminal:
         self.client = client
         self.bank = bank
         self.scanner = scanner
+        self.keypad = keypad
         self.codes = codes
         self._sync_seconds = sync_seconds
         self.outbox = Outbox(journal, client)
@@ -138,7 +144,9 @@ class Terminal:
             # Nothing cached: a first delivery needs the doors, so wait briefly.
             await self._sync_doors()
         if self.scanner is not None:
-            self._spawn(self._start_scanner(self.scanner), "scanner")
+            self._spawn(self._start_device(self.scanner, self._scanned), "scanner")
+        if self.keypad is not None:
+            self._spawn(self._start_device(self.keypad, self.key_pressed), "keypad")
         self._spawn(self.bank.watch(self._door_changed, self._poll), "door watch")
         self._spawn(self.outbox.run(), "outbox")
         self._spawn(self._keep_in_sync(), "sync")
@@ -154,8 +162,9 @@ class Terminal:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        if self.scanner is not None:
-            await self.scanner.stop()
+        for device in (self.scanner, self.keypad):
+            if device is not None:
+                await device.stop()
         await self.bank.close()
         await self.client.aclose()
 
@@ -244,25 +253,37 @@ class Terminal:
             confirmed = False
         self.dispatch(m.DoorUnlocked(door, confirmed))
 
-    async def _start_scanner(self, scanner: Scanner) -> None:
-        """Open the scanner, and keep trying while it is missing.
+    async def _start_device(
+        self, device: Scanner | Keypad, callback: Callable[[Any], None]
+    ) -> None:
+        """Open a scanner or keypad, and keep trying while it is missing.
 
-        A scanner that is unplugged or not yet there must not stop the terminal:
-        codes can still be typed.
+        A device that is unplugged or not yet there must not stop the terminal:
+        the other ways in still work.
         """
         delay = 1.0
         while True:
             try:
-                await scanner.start(self._scanned)
+                await device.start(callback)
             except DeviceError as error:
                 if delay == 1.0:
-                    log.error("scanner unavailable, retrying: %s", error)
+                    log.error("%s unavailable, retrying: %s", device, error)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 60.0)
                 continue
             if delay > 1.0:
-                log.info("scanner available again")
+                log.info("%s available again", device)
             return
+
+    def key_pressed(self, key: str) -> None:
+        """A key from a keypad device: `#` is Enter and `*` deletes a digit."""
+        key = _KEYPAD_NAMES.get(key, key)
+        if self.delivery.stage is Stage.HOME:
+            # A keypad has no Deliver button: the first key starts a delivery.
+            self.dispatch(m.StartDelivery())
+            if key in ("enter", "backspace"):
+                return
+        self.dispatch(m.Key(key))
 
     def _scanned(self, raw: bytes) -> None:
         result = interpret(raw)

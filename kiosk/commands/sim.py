@@ -15,6 +15,7 @@ _ACTIONS = {
     "put": "put a package in a door (its item sensor sees it)",
     "take": "take a door's contents out",
     "scan": "scan a barcode with the simulated scanner",
+    "keys": "press keys on the simulated keypad device (0-9, * and #)",
     "frames": "show the frames a simulated line received, newest last",
     "world": "run the simulated devices alone, in the foreground",
 }
@@ -56,6 +57,8 @@ def add_parser(subparsers: Any) -> None:
                 help="the barcode's text; backslash escapes such as \\x1d (GS) "
                 "and \\r send control bytes",
             )
+        if name == "keys":
+            action.add_argument("keys", help="the keys, e.g. '123456#'")
         if name == "frames":
             action.add_argument(
                 "--line", default=None, help="only this line, e.g. bus0 or scanner"
@@ -90,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
         message["door"] = args.door
     if args.action == "open":
         message["force"] = args.force
+    if args.action == "keys":
+        message["keys"] = args.keys
     if args.action == "scan":
         from kiosk.scan import EscapeError, unescape
 

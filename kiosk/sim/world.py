@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from drivers.sim.keypad import SimSerialKeypad
 from drivers.sim.lockers import SimLockBoards
 from drivers.sim.pty import PtyHost
 from drivers.sim.registry import make_simulated_lock_bus
@@ -31,6 +32,9 @@ from kiosk.single import AlreadyRunning, hold_lock
 log = logging.getLogger("kiosk.sim")
 
 FRAMES_KEPT = 200
+
+# The simulated keypad's protocol for each keypad driver name.
+_KEYPAD_PROTOCOLS = {"serial-ascii": "ascii", "wiegand-serial": "wiegand-hex"}
 
 
 class SimulationError(Exception):
@@ -69,6 +73,11 @@ class World:
                 for channel, door in enumerate(board.doors, start=1):
                     if door:
                         self._wiring[door] = _Wiring(bus.name, board.address, channel)
+        self.keypad: SimSerialKeypad | None = None
+        keypad = settings.keypad
+        if keypad.driver in _KEYPAD_PROTOCOLS and keypad.port:
+            self.keypad = SimSerialKeypad(_KEYPAD_PROTOCOLS[keypad.driver])
+            self.lines["keypad"] = PtyHost(self.keypad, link=keypad.port)
         scanner = settings.scanner
         if scanner is not None and scanner.port:
             suffix = scanner.options.get("suffix", "CR")
@@ -141,6 +150,14 @@ class World:
         where = self._where(door)
         self.buses[where.bus].remove_item(where.board, where.channel)
 
+    def press(self, keys: str) -> None:
+        """Press keys on the simulated keypad: digits, `*` and `#`."""
+        if self.keypad is None:
+            raise SimulationError("this terminal has no keypad device configured")
+        if not all(key in "0123456789*#" for key in keys):
+            raise SimulationError("a keypad has only the keys 0-9, * and #")
+        self.keypad.press(keys)
+
     def scan(self, data: bytes) -> None:
         """Scan a label with the simulated scanner."""
         if self.scanner is None:
@@ -205,6 +222,10 @@ class World:
         self.close_door(str(message["door"]))
         return {}
 
+    def _keys_request(self, message: dict[str, Any]) -> dict[str, Any]:
+        self.press(str(message["keys"]))
+        return {}
+
     def _item_request(self, message: dict[str, Any]) -> dict[str, Any]:
         door = str(message["door"])
         if message["op"] == "put":
@@ -235,6 +256,7 @@ class World:
             "close": self._close_request,
             "scan": self._scan_request,
             "put": self._item_request,
+            "keys": self._keys_request,
             "take": self._item_request,
         }
 

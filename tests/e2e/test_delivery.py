@@ -220,3 +220,27 @@ async def test_control_bytes_inside_a_scan_are_never_glued_into_a_code(bench: Be
         assert isinstance(terminal.view, views.CodeEntryView)
         assert "not an access code" in terminal.view.message
         assert terminal.journal.events("code_refused") == []
+
+
+async def test_a_courier_types_the_code_on_a_serial_keypad(
+    tmp_path: Path, emulator: RunningEmulator
+):
+    settings = sim_settings(
+        tmp_path,
+        emulator.url,
+        keypad={"driver": "serial-ascii", "port": str(tmp_path / "sim" / "keypad0")},
+    )
+    world = World(settings)
+    await world.start()
+    terminal = build_terminal(settings)
+    app = KioskApp(terminal, title="t")
+    code = await create_goods_in(emulator.url, "KEYPAD0001")
+    try:
+        async with app.run_test(size=(120, 40)):
+            await eventually(lambda: bool(terminal.journal.events("terminal_started")))
+            world.press(code[:2] + "9*" + code[2:] + "#")
+            await eventually(lambda: isinstance(terminal.view, views.DoorOpenView))
+            assert terminal.journal.events("code_refused") == []
+    finally:
+        await world.stop()
+        terminal.journal.close()
