@@ -142,4 +142,5 @@ def build_terminal(settings: Settings) -> Terminal:
         door_poll_seconds=settings.doors.poll_seconds,
         unlock_confirm_seconds=settings.doors.unlock_confirm_seconds,
         sync_seconds=settings.konnect.sync_seconds,
+        keep_days=settings.journal.keep_days,
     )

@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "kiosk.commands.emulator",
     "kiosk.commands.sim",
     "kiosk.commands.doctor",
+    "kiosk.commands.outbox",
     "kiosk.commands.barcode",
     "kiosk.commands.labels",
 )

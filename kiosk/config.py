@@ -122,6 +122,13 @@ class KeypadSettings(_Section):
     options: dict[str, Any] = Field(default_factory=dict)
 
 
+class JournalSettings(_Section):
+    """How long the journal remembers."""
+
+    keep_days: float = Field(default=90.0, gt=0)
+    """Events older than this are forgotten once Konnect has them."""
+
+
 class UiSettings(_Section):
     """Timings and looks of the screen."""
 
@@ -180,6 +187,7 @@ class Settings(BaseSettings):
     lock_buses: list[LockBusSettings] = Field(min_length=1)
     scanner: ScannerSettings | None = None
     keypad: KeypadSettings = KeypadSettings()
+    journal: JournalSettings = JournalSettings()
     ui: UiSettings = UiSettings()
     doors: DoorSettings = DoorSettings()
     security: SecuritySettings = SecuritySettings()

@@ -292,6 +292,44 @@ class Journal:
         with self._transaction() as db:
             db.execute("UPDATE outbox SET next_attempt_at = 0 WHERE state = 'pending'")
 
+    def outbox_items(self, state: str) -> list[tuple[JournalEvent, int, str | None]]:
+        """Events in one outbox state, oldest first, with attempts and last error."""
+        rows = self._db.execute(
+            "SELECT e.seq, e.event_id, e.kind, e.door, e.occurred_at, e.payload,"
+            " o.attempts, o.last_error FROM outbox o JOIN events e USING (event_id)"
+            " WHERE o.state = ? ORDER BY e.seq",
+            (state,),
+        )
+        return [(_event(row[:6]), row[6], row[7]) for row in rows]
+
+    def revive_dead(self) -> int:
+        """Send dead letters again (after their cause is mended); return how many."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "UPDATE outbox SET state = 'pending', next_attempt_at = 0"
+                " WHERE state = 'dead'"
+            )
+        return cursor.rowcount
+
+    def prune(self, older_than: str) -> int:
+        """Forget events before `older_than` (ISO time) that nothing still needs.
+
+        Kept whatever their age: events still owed to Konnect or refused by it,
+        and the unlocks that open door sessions.
+        """
+        with self._transaction() as db:
+            db.execute(
+                "DELETE FROM outbox WHERE state = 'sent' AND event_id IN ("
+                " SELECT event_id FROM events WHERE occurred_at < ?)",
+                (older_than,),
+            )
+            cursor = db.execute(
+                "DELETE FROM events WHERE occurred_at < ? AND kind != 'door_unlock'"
+                " AND event_id NOT IN (SELECT event_id FROM outbox)",
+                (older_than,),
+            )
+        return cursor.rowcount
+
     def outbox_counts(self) -> dict[str, int]:
         """How many events are pending, sent and dead."""
         counts = {"pending": 0, "sent": 0, "dead": 0}

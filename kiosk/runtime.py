@@ -12,6 +12,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from drivers.base import (
@@ -46,6 +47,9 @@ MAX_SCAN_KEPT = 256
 
 # Scans of at most this many digits may be access codes, and are not journaled.
 MAX_CODE_LENGTH = 16
+
+# How often old journal events are pruned.
+PRUNE_SECONDS = 86400.0
 
 # How often, by default, the terminal reports and fetches its location's work.
 SYNC_SECONDS = 60.0
@@ -105,6 +109,7 @@ class Terminal:
         door_poll_seconds: float = 0.25,
         unlock_confirm_seconds: float = 2.0,
         sync_seconds: float = SYNC_SECONDS,
+        keep_days: float = 90.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         """Wire the parts together; `start` sets them going."""
@@ -116,6 +121,8 @@ class Terminal:
         self.keypad = keypad
         self.codes = codes
         self._sync_seconds = sync_seconds
+        self._keep = timedelta(days=keep_days)
+        self._pruned_at = 0.0
         self.outbox = Outbox(journal, client)
         self._clock = clock
         self._poll = door_poll_seconds
@@ -421,10 +428,21 @@ class Terminal:
             return False
         return True
 
+    def _prune(self) -> None:
+        """Forget old events Konnect has, once a day."""
+        if self._clock() - self._pruned_at < PRUNE_SECONDS and self._pruned_at:
+            return
+        self._pruned_at = self._clock()
+        cutoff = (datetime.now(UTC) - self._keep).isoformat(timespec="milliseconds")
+        forgotten = self.journal.prune(cutoff)
+        if forgotten:
+            log.info("forgot %d journal events older than %s", forgotten, cutoff)
+
     async def _keep_in_sync(self) -> None:
         """Heartbeat, doors and work, regularly; faster retries while offline."""
         delay = 1.0
         while True:
+            self._prune()
             online = await self._heartbeat()
             if online:
                 if self.journal.outbox_counts()["pending"]:

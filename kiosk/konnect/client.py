@@ -61,14 +61,14 @@ class TerminalClient:
         response = await self.session.request(
             "GET", wire.doors_path(self.location), attempts=2
         )
-        return _parse(wire.DoorList, response).doors
+        return parse(wire.DoorList, response).doors
 
     async def work(self) -> wire.Work:
         """The location's open work, for the offline cache."""
         response = await self.session.request(
             "GET", wire.work_path(self.location), attempts=2
         )
-        return _parse(wire.Work, response)
+        return parse(wire.Work, response)
 
     async def verify_code(self, code: str) -> wire.GoodsInCode | CodeRefused:
         """Check an access code; refusals are answers, not errors."""
@@ -80,7 +80,7 @@ class TerminalClient:
             if error.status in (404, 410):
                 return CodeRefused(error.code, error.message)
             raise
-        return _parse(wire.GoodsInCode, response)
+        return parse(wire.GoodsInCode, response)
 
     async def report_delivery(self, report: wire.DeliveryReport) -> wire.ReportReceipt:
         """Report a delivery; repeating the same event is safe."""
@@ -90,7 +90,7 @@ class TerminalClient:
             json=report.model_dump(by_alias=True),
             headers={wire.IDEMPOTENCY_HEADER: report.event_id},
         )
-        return _parse(wire.ReportReceipt, response)
+        return parse(wire.ReportReceipt, response)
 
     async def heartbeat(self, at: str, status: dict[str, object]) -> None:
         """Tell Konnect the terminal is alive and how it is."""
@@ -101,7 +101,7 @@ class TerminalClient:
         )
 
 
-def _parse(model: type[_M], response: httpx.Response) -> _M:
+def parse(model: type[_M], response: httpx.Response) -> _M:
     try:
         return model.model_validate_json(response.content)
     except ValidationError as error:

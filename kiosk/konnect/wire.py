@@ -11,6 +11,44 @@ from pydantic import BaseModel, ConfigDict, Field
 
 TOKEN_PATH = "/Auth/core/connect/token"
 TERMINAL_SCOPE = "KonnectTerminalAPI"
+PARTNER_SCOPE = "StockonnectPartnerAPI"
+
+# The Partner API, as Konnect's guide gives it.
+LOCATIONS_PATH = "/Api/locations"
+GOODS_IN_PATH = "/Api/goodsin"
+SKUS_PATH = "/Api/skus/"
+NSI_SKUS_PATH = "/Api/skus/nsi"
+JOB_ORDERS_PATH = "/Api/orders/job"
+
+
+def user_door_path(user: str, door: str) -> str:
+    """Where a door is permanently assigned to a user."""
+    return f"/Api/users/{user}/door/{door}"
+
+
+def collection_assignments_path(user: str) -> str:
+    """Where a package is assigned to a user for collection."""
+    return f"/Api/users/{user}/packagecollectionassignments"
+
+
+def preadvice_path(sku: str) -> str:
+    """Where a serialised SKU's unit is pre-advised."""
+    return f"/Api/skus/{sku}/preadvice"
+
+
+def sku_doors_path(sku: str) -> str:
+    """Where a door is made a stock location of a SKU."""
+    return f"/Api/skus/{sku}/doors"
+
+
+def stock_summary_path(location: str, sku: str) -> str:
+    """Where a SKU's stock at a location is summarised."""
+    return f"/Api/locations/{location}/skus/{sku}/summary"
+
+
+def inventory_order_path(location: str, sku: str) -> str:
+    """Where the guide places inventory orders (its URI, as printed)."""
+    return f"/Api/orders/{location}/skus/{sku}/summary"
 
 
 def doors_path(location: str) -> str:
@@ -128,3 +166,67 @@ class Work(_Wire):
 
     location: str
     goods_in: list[WorkGoodsIn] = Field(alias="goodsIn")
+
+
+class Country(_Wire):
+    """A location's country."""
+
+    name: str
+    code: str
+
+
+class Address(_Wire):
+    """A location's postal address, as the guide shows it."""
+
+    address1: str = ""
+    address2: str = ""
+    address3: str = ""
+    address4: str = ""
+    address5: str = ""
+    postal_code: str = Field(default="", alias="postalCode")
+    country: Country | None = None
+
+
+class Location(_Wire):
+    """A Konnect location."""
+
+    name: str
+    identifier: str
+    latitude: float | None = None
+    longitude: float | None = None
+    address: Address | None = None
+
+
+class GoodsInReceipt(_Wire):
+    """A pre-advised delivery and the access code Konnect made for it."""
+
+    access_code: str = Field(alias="accessCode")
+    tracking_number: str = Field(alias="trackingNumber")
+    location_identifier: str = Field(alias="locationIdentifier")
+    sku_identifier: str | None = Field(default=None, alias="skuIdentifier")
+    expires_at: str | None = Field(default=None, alias="expiresAt")
+
+
+class StockSummary(_Wire):
+    """A SKU's stock at a location."""
+
+    total: int = Field(alias="totalNumberOfPackages")
+    available: int = Field(alias="availableNumberOfPackages")
+
+
+class JobPackage(_Wire):
+    """A package on a job order."""
+
+    barcode: str
+    location: str
+    door: str
+
+
+class InventoryLine(_Wire):
+    """A SKU line of an inventory order."""
+
+    sku: str
+    quantity: int
+    location: str | None = None
+    location_identifier: str | None = Field(default=None, alias="locationIdentifier")
+    barcodes: list[str] = Field(default_factory=list)

@@ -68,3 +68,35 @@ def test_doors_cache_replaces_and_marks_occupied(tmp_path: Path):
     journal.save_doors([door])
     journal.set_occupied("A1", True)
     assert [(d.identifier, d.occupied) for d in journal.doors()] == [("A1", True)]
+
+
+def test_prune_forgets_only_what_nothing_needs(tmp_path: Path):
+    journal = Journal(tmp_path / "j.sqlite3")
+    sent = journal.record("delivery", door="A1", report=True)
+    journal.mark_sent(sent.event_id)
+    owed = journal.record("delivery", door="A2", report=True)
+    dead = journal.record("delivery", door="A3", report=True)
+    journal.mark_dead(dead.event_id, "409")
+    local = journal.record("door_opened", door="A1")
+    unlock = journal.record("door_unlock", door="A4")
+
+    assert journal.prune("2000-01-01T00:00:00") == 0
+    assert journal.prune("2999-01-01T00:00:00") == 2  # the sent one and the local one
+    kept = {e.event_id for e in journal.events()}
+    assert kept == {owed.event_id, dead.event_id, unlock.event_id}
+    assert local.event_id not in kept
+    assert journal.outbox_counts() == {"pending": 1, "sent": 0, "dead": 1}
+
+
+def test_dead_letters_are_listed_and_can_be_revived(tmp_path: Path):
+    journal = Journal(tmp_path / "j.sqlite3")
+    dead = journal.record("delivery", door="A3", report=True)
+    journal.mark_dead(dead.event_id, "409 door_not_delivery")
+    [(event, attempts, error)] = journal.outbox_items("dead")
+    assert (event.event_id, attempts, error) == (
+        dead.event_id,
+        1,
+        "409 door_not_delivery",
+    )
+    assert journal.revive_dead() == 1
+    assert [i.event.event_id for i in journal.due()] == [dead.event_id]

@@ -1,0 +1,88 @@
+"""`kiosk outbox`: what the terminal still owes Konnect, and what Konnect refused."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register the `outbox` command."""
+    parser = subparsers.add_parser(
+        "outbox",
+        help="list events waiting for Konnect and those it refused",
+        description=(
+            "Lists the events the terminal still owes Konnect (pending) and the "
+            "dead letters: events Konnect refused for good, with its reason. "
+            "After the cause is mended (a door's profile, a client's rights), "
+            "--retry-dead sends the dead letters again; the running terminal "
+            "picks them up at its next attempt. The retry is recorded in the "
+            "journal."
+        ),
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="configuration file (default: config/simulator.toml)",
+    )
+    parser.add_argument(
+        "--retry-dead", action="store_true", help="send the dead letters again"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """List the outbox; 0 always, unless the configuration is unusable."""
+    from kiosk.config import ConfigError, load_settings
+    from kiosk.journal import Journal
+
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as error:
+        sys.stderr.write(f"kiosk outbox: {error}\n")
+        return 2
+    if not settings.journal_path.exists():
+        sys.stdout.write(f"no journal at {settings.journal_path} yet\n")
+        return 0
+    journal = Journal(settings.journal_path)
+    try:
+        if args.retry_dead:
+            revived = journal.revive_dead()
+            journal.record("maintenance_retry_dead", payload={"events": revived})
+            sys.stdout.write(f"{revived} dead letter(s) will be sent again\n")
+        report = {
+            state: [
+                {
+                    "seq": event.seq,
+                    "kind": event.kind,
+                    "door": event.door,
+                    "occurredAt": event.occurred_at,
+                    "attempts": attempts,
+                    "lastError": error,
+                }
+                for event, attempts, error in journal.outbox_items(state)
+            ]
+            for state in ("pending", "dead")
+        }
+        report["counts"] = journal.outbox_counts()  # type: ignore[assignment]
+    finally:
+        journal.close()
+    if args.json:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+        return 0
+    lines = []
+    for state in ("pending", "dead"):
+        lines.append(f"{state}: {len(report[state])}")
+        lines += [
+            f"  #{e['seq']} {e['kind']} door {e['door']} at {e['occurredAt']},"
+            f" {e['attempts']} attempt(s)"
+            + (f": {e['lastError']}" if e["lastError"] else "")
+            for e in report[state]
+        ]
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
