@@ -253,6 +253,13 @@ class Journal:
         ).fetchone()
         return None if row is None else (row[0], row[1], row[2], row[3])
 
+    def cached_goods_ins(self) -> list[tuple[str, str, str | None, str]]:
+        """Every cached goods-in: (goods-in, tracking, SKU, expiry)."""
+        rows = self._db.execute(
+            "SELECT goods_in_id, tracking_number, sku, expires_at FROM code_cache"
+        )
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
     def delivered(self, goods_in_id: str) -> bool:
         """Whether a delivery of this goods-in is already journaled."""
         row = self._db.execute(

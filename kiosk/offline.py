@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kiosk.journal import Journal
 from kiosk.konnect import wire
+from kiosk.scan import Match, ScanResult, matches
 from kiosk.workflows import messages as m
 
 
@@ -77,6 +78,28 @@ class CodeCache:
         if _parse_time(expires_at) <= moment:
             return m.CodeRefused("code_expired")
         return m.CodeAccepted(m.GoodsIn(goods_in_id, tracking, sku))
+
+    def find_package(self, scan: ScanResult, now: datetime | None = None) -> m.Event:
+        """Which live goods-in a scanned label belongs to, by carrier rules.
+
+        Returns `PackageFound`, or `PackageNotFound` saying whether the label
+        read badly (`near_miss`), is already delivered (`code_used`) or is not
+        expected here (`unknown_package`).
+        """
+        moment = now or datetime.now(UTC)
+        near = False
+        for goods_in_id, tracking, sku, expires_at in self._journal.cached_goods_ins():
+            verdict = matches(scan, tracking)
+            if verdict is Match.NEAR_MISS:
+                near = True
+            if verdict is not Match.YES:
+                continue
+            if self._journal.delivered(goods_in_id):
+                return m.PackageNotFound("code_used")
+            if _parse_time(expires_at) <= moment:
+                return m.PackageNotFound("code_expired")
+            return m.PackageFound(m.GoodsIn(goods_in_id, tracking, sku))
+        return m.PackageNotFound("near_miss" if near else "unknown_package")
 
 
 def _parse_time(text: str) -> datetime:

@@ -29,7 +29,7 @@ from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient
 from kiosk.konnect.client import CodeRefused
 from kiosk.offline import CodeCache
 from kiosk.outbox import Outbox
-from kiosk.scan import interpret
+from kiosk.scan import ScanResult, interpret
 from kiosk.workflows import messages as m
 from kiosk.workflows import views
 from kiosk.workflows.delivery import Delivery, Limits, Stage
@@ -309,11 +309,28 @@ class Terminal:
             payload["trackingNumber"] = result.tracking_number
         self.journal.record("scan", payload=payload)
         inner = raw.strip(b"\r\n\t\x02\x03 ")
-        if any(byte < 0x20 or byte == 0x7F for byte in inner):
+        if any(byte < 0x20 or byte == 0x7F for byte in inner) and not (result.gs1):
             # Control bytes inside a read: never glue the pieces into a code.
             self.dispatch(m.Scanned(inner.decode("utf-8", errors="replace")))
             return
-        self.dispatch(m.Scanned(result.text))
+        if result.near_miss and not code_like:
+            # A label that almost reads: ask for a rescan rather than guess.
+            self.dispatch(m.PackageNotFound("near_miss"))
+        elif code_like or result.tracking_number is None:
+            self.dispatch(m.Scanned(result.text))
+        elif self.delivery.stage in (Stage.HOME, Stage.ENTERING):
+            self._spawn(self._find_package(result), "package look-up")
+
+    async def _find_package(self, result: ScanResult) -> None:
+        """Deliver by the package's own label: match it to a live goods-in."""
+        verdict = self.codes.find_package(result)
+        unknown = isinstance(verdict, m.PackageNotFound) and (
+            verdict.reason == "unknown_package"
+        )
+        # It may have been pre-advised since the last sync: ask once more.
+        if unknown and await self._sync_work():
+            verdict = self.codes.find_package(result)
+        self.dispatch(verdict)
 
     # Sessions a crash or a power cut interrupted.
 

@@ -29,6 +29,14 @@ _REFUSALS = {
 }
 
 
+_PACKAGE_REFUSALS = {
+    "near_miss": "The label did not read cleanly. Please scan it again.",
+    "code_used": "That package has already been delivered.",
+    "code_expired": "The delivery of that package has expired.",
+    "unknown": "That package is not expected here. Type the access code instead.",
+}
+
+
 class Stage(enum.Enum):
     """Where the delivery is."""
 
@@ -39,6 +47,10 @@ class Stage(enum.Enum):
     DOOR_OPEN = "door-open"
     DONE = "done"
     ERROR = "error"
+
+
+_SCANNING = (Stage.HOME, Stage.ENTERING)
+"""Where a scanned package label starts a delivery."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +114,15 @@ class Delivery:
                     m.Show(views.DoorOpenView(door)),
                     m.StartTimer(OPEN_ALARM, self.limits.open_alarm_seconds),
                 ]
+            case m.PackageFound(goods_in) if self.stage in _SCANNING:
+                self._goods_in = goods_in
+                self._tried = set()
+                self._too_small = None
+                return [m.CancelTimer(INACTIVITY), *self._unlock_next()]
+            case m.PackageNotFound(reason) if self.stage in _SCANNING:
+                self.stage = Stage.ENTERING
+                message = _PACKAGE_REFUSALS.get(reason, _PACKAGE_REFUSALS["unknown"])
+                return [self._entry(message, True), self._inactivity()]
             case m.CodeAccepted(goods_in) if self.stage is Stage.VERIFYING:
                 self._goods_in = goods_in
                 self._tried = set()

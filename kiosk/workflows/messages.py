@@ -50,6 +50,20 @@ class ResumeDelivery:
 
 
 @dataclass(frozen=True)
+class PackageFound:
+    """A scanned label is a package pre-advised for this location."""
+
+    goods_in: GoodsIn
+
+
+@dataclass(frozen=True)
+class PackageNotFound:
+    """A scanned label matched no live goods-in; `reason` says how."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
 class CodeAccepted:
     """Konnect (or the offline cache) accepted the code."""
 
@@ -103,6 +117,8 @@ Event = (
     | Scanned
     | OtherDoor
     | ResumeDelivery
+    | PackageFound
+    | PackageNotFound
     | CodeAccepted
     | CodeRefused
     | KonnectUnreachable

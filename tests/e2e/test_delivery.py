@@ -244,3 +244,45 @@ async def test_a_courier_types_the_code_on_a_serial_keypad(
     finally:
         await world.stop()
         terminal.journal.close()
+
+
+async def test_a_courier_scans_the_package_label_instead_of_typing(
+    bench: Bench, emulator: RunningEmulator
+):
+    # Pre-advised as the bare number; the label carries it as a GS1-128 USPS
+    # barcode with ZIP routing, an AIM prefix and FNC1 as GS.
+    await create_goods_in(emulator.url, "9400111206206406260787")
+    terminal, world = bench.terminal, bench.world
+    async with bench.app.run_test(size=(120, 40)) as pilot:
+        await eventually(lambda: bool(terminal.journal.events("terminal_started")))
+        world.scan(b"]C142090210\x1d9400111206206406260787")
+        await eventually(lambda: isinstance(terminal.view, views.DoorOpenView))
+        door = terminal.view.door  # type: ignore[attr-defined]
+        world.close_door(door)
+        await eventually(lambda: isinstance(terminal.view, views.DoneView))
+        await pilot.press("enter")
+
+        # The same label again: delivered already, and nothing opens.
+        opened = len(unlock_frames(world))
+        world.scan(b"]C142090210\x1d9400111206206406260787")
+        await eventually(
+            lambda: (
+                isinstance(terminal.view, views.CodeEntryView)
+                and "already been delivered" in terminal.view.message
+            ),
+            what="the refusal",
+        )
+        # A label with a wrong check digit: a rescan, not a guess.
+        world.scan(b"9400111206206406260788")
+        await eventually(
+            lambda: (
+                isinstance(terminal.view, views.CodeEntryView)
+                and "scan it again" in terminal.view.message
+            ),
+            what="the rescan request",
+        )
+        assert len(unlock_frames(world)) == opened
+    deliveries = terminal.journal.events("delivery")
+    assert [e.payload["trackingNumber"] for e in deliveries] == [
+        "9400111206206406260787"
+    ]

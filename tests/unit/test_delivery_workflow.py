@@ -249,3 +249,14 @@ def test_old_failures_are_forgiven_and_a_lockout_is_shown_on_start():
     flow.handle(m.Key("cancel"))
     commands = flow.handle(m.StartDelivery())
     assert "Too many wrong codes" in shown(commands)[0].message  # type: ignore[attr-defined]
+
+
+def test_a_found_package_opens_a_door_and_a_missing_one_says_why():
+    flow = Delivery(doors("A1"), Clock())
+    commands = flow.handle(m.PackageFound(PACKAGE))
+    assert m.UnlockDoor("A1") in commands
+
+    flow = Delivery(doors("A1"), Clock())
+    commands = flow.handle(m.PackageNotFound("near_miss"))
+    assert "scan it again" in shown(commands)[0].message  # type: ignore[attr-defined]
+    assert not any(isinstance(c, m.UnlockDoor) for c in commands)
