@@ -18,12 +18,16 @@ from drivers.registry import (
     make_lock_bus,
     make_scanner,
 )
+from drivers.wedge import KeyboardWedgeScanner
 from kiosk.config import ConfigError, Settings
 from kiosk.journal import Journal
 from kiosk.konnect import TerminalClient
 from kiosk.offline import CodeCache, load_key
 from kiosk.runtime import Terminal
 from kiosk.workflows.delivery import Limits
+
+WEDGE = "keyboard-wedge"
+"""The scanner driver name for a scanner that types into the terminal."""
 
 KEYBOARD = "keyboard"
 """The keypad driver name for the terminal's own keyboard, read by the UI."""
@@ -59,7 +63,10 @@ def check_devices(settings: Settings) -> None:
     """Refuse unknown drivers and mistyped driver options before anything starts."""
     for bus in settings.lock_buses:
         _checked("lock-bus", LOCK_BUS_DRIVERS, bus.driver, bus.options)
-    if settings.scanner is not None and settings.scanner.port:
+    if settings.scanner is not None and settings.scanner.driver == WEDGE:
+        if settings.scanner.options:
+            raise ConfigError("the keyboard-wedge scanner takes no options")
+    elif settings.scanner is not None and settings.scanner.port:
         _checked(
             "scanner",
             SCANNER_DRIVERS,
@@ -93,6 +100,9 @@ def build_bank(settings: Settings) -> LockBank:
 def build_scanner(settings: Settings) -> Scanner | None:
     """The configured scanner, if any."""
     scanner = settings.scanner
+    if scanner is not None and scanner.driver == WEDGE:
+        # Typed keys come back to the screen, which sets `on_typed` itself.
+        return KeyboardWedgeScanner(on_typed=lambda keys: None)
     if scanner is None or not scanner.port:
         return None
     check_devices(settings)

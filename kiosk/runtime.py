@@ -24,6 +24,7 @@ from drivers.base import (
     Keypad,
     Scanner,
 )
+from drivers.wedge import KeyboardWedgeScanner
 from kiosk.journal import DoorRecord, Journal, utc_now
 from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient
 from kiosk.konnect.client import CodeRefused
@@ -118,6 +119,8 @@ class Terminal:
         self.client = client
         self.bank = bank
         self.scanner = scanner
+        self.wedge = scanner if isinstance(scanner, KeyboardWedgeScanner) else None
+        """A scanner that types into the terminal: every key goes through it."""
         self.keypad = keypad
         self.codes = codes
         self._sync_seconds = sync_seconds

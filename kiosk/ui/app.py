@@ -80,9 +80,15 @@ class KioskApp(App[None], inherit_bindings=False):
         if self._console:
             self.screen.add_class("console")
         self.terminal.subscribe(self.show)
+        if self.terminal.wedge is not None:
+            self.terminal.wedge.on_typed = self._typed_keys
         await self.terminal.start()
         self.show(self.terminal.view)
         self.set_interval(1.0, self._refresh_status)
+
+    def _typed_keys(self, keys: tuple[str, ...]) -> None:
+        for key in keys:
+            self.typed(key)
 
     def _refresh_status(self) -> None:
         for home in self.query(HomeScreen):
@@ -117,23 +123,33 @@ class KioskApp(App[None], inherit_bindings=False):
             self._showing = False
 
     def on_key(self, event: Key) -> None:
-        """Turn a key into a workflow event, unless the simulator panel has it."""
+        """Turn a key into a workflow event, unless the simulator panel has it.
+
+        With a keyboard-wedge scanner every key goes through its decoder first,
+        which hands a person's typing back to `typed` and a scan to the terminal.
+        """
         if isinstance(self.focused, Input):
             return
         event.stop()
+        name = event.character if event.is_printable and event.character else event.key
+        if self.terminal.wedge is not None:
+            self.terminal.wedge.key(name)
+        else:
+            self.typed(name)
+
+    def typed(self, key: str) -> None:
+        """A key a person pressed: what it means depends on the screen."""
         if isinstance(self.terminal.view, views.HomeView):
-            if event.key in ("enter", "d"):
+            if key in ("enter", "d"):
                 self.terminal.dispatch(m.StartDelivery())
             return
         if isinstance(self.terminal.view, views.DoorOpenView):
-            if event.key == "o":
+            if key == "o":
                 self.terminal.dispatch(m.OtherDoor())
             return
-        key = _KEYS.get(event.key)
-        if key is None and event.character and event.character.isdigit():
-            key = event.character
-        if key is not None:
-            self.terminal.dispatch(m.Key(key))
+        name = _KEYS.get(key, key)
+        if name in _KEYS.values() or (len(name) == 1 and name.isdigit()):
+            self.terminal.dispatch(m.Key(name))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Taps on the screen's own buttons."""
