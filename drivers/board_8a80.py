@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from drivers.base import ChannelState, DeviceError, DoorSensor, LockState
+from drivers.base import ChannelState, DeviceError
 from drivers.checksums import xor8
 from drivers.framing import take_frame
-from drivers.serial_bus import SerialLockBus
+from drivers.serial_bus import SerialLockBus, states_from_bits
 
 CHANNELS = 24
 _QUERY = 0x80
@@ -130,9 +130,4 @@ class Board8A80Bus(SerialLockBus[int]):
     def decode(self, board: int, reply: int) -> tuple[ChannelState, ...]:
         """24 channel states from the lock bits."""
         polarity = self.board_polarity.get(board, self.locked_when_set)
-        locked = ChannelState(LockState.LOCKED, DoorSensor.CLOSED)
-        unlocked = ChannelState(LockState.UNLOCKED, DoorSensor.OPEN)
-        return tuple(
-            locked if bool(reply >> i & 1) == polarity else unlocked
-            for i in range(CHANNELS)
-        )
+        return states_from_bits(reply, CHANNELS, polarity)

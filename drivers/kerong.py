@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from drivers.base import ChannelState, DoorSensor, ItemSensor, LockState
+from drivers.base import ChannelState, ItemSensor
 from drivers.kerong_frames import (
     CHANNELS,
     ReplyExtractor,
@@ -22,10 +22,7 @@ from drivers.kerong_frames import (
     status_frame,
     unlock_frame,
 )
-from drivers.serial_bus import SerialLockBus
-
-_LOCKED = ChannelState(LockState.LOCKED, DoorSensor.CLOSED)
-_UNLOCKED = ChannelState(LockState.UNLOCKED, DoorSensor.OPEN)
+from drivers.serial_bus import SerialLockBus, states_from_bits
 
 
 def decode_status(
@@ -40,9 +37,8 @@ def decode_status(
             the item state is unknown rather than a confident "absent".
     """
     states = []
-    for index in range(len(CHANNELS)):
-        bit_set = bool(reply.locks >> index & 1)
-        base = _LOCKED if bit_set == locked_when_set else _UNLOCKED
+    locks = states_from_bits(reply.locks, len(CHANNELS), locked_when_set)
+    for index, base in enumerate(locks):
         item = ItemSensor.UNKNOWN
         if item_sensors:
             has_item = reply.sensors >> index & 1

@@ -14,10 +14,37 @@ import logging
 from abc import abstractmethod
 from typing import Generic, TypeVar
 
-from drivers.base import ChannelState, DeviceError, Health, LockBus
+from drivers.base import (
+    ChannelState,
+    DeviceError,
+    DoorSensor,
+    Health,
+    LockBus,
+    LockState,
+)
 from drivers.serialport import Extractor, ReplyTimeout, SerialPort
 
 _log = logging.getLogger(__name__)
+
+LOCKED = ChannelState(LockState.LOCKED, DoorSensor.CLOSED)
+"""A channel whose single lock bit says locked: latched, with its door shut."""
+UNLOCKED = ChannelState(LockState.UNLOCKED, DoorSensor.OPEN)
+"""A channel whose single lock bit says unlocked: the door is open."""
+
+
+def states_from_bits(
+    bits: int, count: int, locked_when_set: bool
+) -> tuple[ChannelState, ...]:
+    """Channel states from a lock bitmap, bit 0 = channel 1.
+
+    Boards with one bit per lock cannot tell an unlatched door from an open
+    one, so the bit speaks for both; `locked_when_set` is the board's polarity.
+    """
+    return tuple(
+        LOCKED if bool(bits >> index & 1) == locked_when_set else UNLOCKED
+        for index in range(count)
+    )
+
 
 R = TypeVar("R")
 T = TypeVar("T")

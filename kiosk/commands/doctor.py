@@ -6,8 +6,9 @@ import argparse
 import asyncio
 import json
 import sys
-from pathlib import Path
 from typing import Any
+
+from kiosk.commands._args import add_config_option
 
 
 def add_parser(subparsers: Any) -> None:
@@ -25,12 +26,7 @@ def add_parser(subparsers: Any) -> None:
             "Exit status: 0 if everything answered, 1 if something did not."
         ),
     )
-    parser.add_argument(
-        "--config",
-        type=Path,
-        default=None,
-        help="configuration file (default: config/simulator.toml)",
-    )
+    add_config_option(parser)
     parser.add_argument(
         "--pulse", metavar="DOOR", help="pulse this door's lock and check its sensor"
     )

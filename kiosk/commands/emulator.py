@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kiosk.commands._args import port_number, positive_int
+
 DEFAULT_PORT = 8470
 DEFAULT_DB = "var/emulator.sqlite3"
 
@@ -30,7 +32,7 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument(
-        "--port", type=_port, default=DEFAULT_PORT, help="TCP port to listen on"
+        "--port", type=port_number, default=DEFAULT_PORT, help="TCP port to listen on"
     )
     parser.add_argument(
         "--db",
@@ -53,14 +55,14 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--token-lifetime",
-        type=_positive,
+        type=positive_int,
         default=3600,
         metavar="SECONDS",
         help="lifetime of access tokens (the token response's expires_in)",
     )
     parser.add_argument(
         "--code-lifetime",
-        type=_positive,
+        type=positive_int,
         default=7 * 24 * 3600,
         metavar="SECONDS",
         help="lifetime of goods-in access codes",
@@ -72,23 +74,6 @@ def add_parser(subparsers: Any) -> None:
         help="logging threshold",
     )
     parser.set_defaults(handler=run)
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError("a port is a number from 1 to 65535")
-    return value
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be a positive number of seconds")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.commands._args import positive_seconds
+
 if TYPE_CHECKING:
     import httpx
 
@@ -89,7 +91,7 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--timeout",
-        type=_seconds,
+        type=positive_seconds,
         default=10.0,
         help="seconds per request (default: 10)",
     )
@@ -297,13 +299,3 @@ def _add(items: list[LabelItem], value: str, caption: str, skipped: list[str]) -
         items.append(item_for(value, caption))
     except BarcodeTextError as error:
         skipped.append(f"left out {caption}: {error}")
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be a positive number of seconds")
-    return value

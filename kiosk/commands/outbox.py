@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
+
+from kiosk.commands._args import add_config_option
 
 
 def add_parser(subparsers: Any) -> None:
@@ -23,12 +24,7 @@ def add_parser(subparsers: Any) -> None:
             "journal."
         ),
     )
-    parser.add_argument(
-        "--config",
-        type=Path,
-        default=None,
-        help="configuration file (default: config/simulator.toml)",
-    )
+    add_config_option(parser)
     parser.add_argument(
         "--retry-dead", action="store_true", help="send the dead letters again"
     )

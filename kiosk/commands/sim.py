@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
+
+from kiosk.commands._args import add_config_option, positive_int
 
 _ACTIONS = {
     "status": "show every door's physical state",
@@ -35,12 +36,7 @@ def add_parser(subparsers: Any) -> None:
         ),
     )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--config",
-        type=Path,
-        default=None,
-        help="the terminal's configuration (default: config/simulator.toml)",
-    )
+    add_config_option(common)
     common.add_argument("--json", action="store_true", help="print raw JSON")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     for name, text in _ACTIONS.items():
@@ -65,7 +61,7 @@ def add_parser(subparsers: Any) -> None:
             )
             action.add_argument(
                 "--last",
-                type=_count,
+                type=positive_int,
                 default=10,
                 help="how many frames, newest last (default 10)",
             )
@@ -115,16 +111,6 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "open" and not answer["open"]:
         return 1  # a latched door stays shut: say so to scripts too
     return 0
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
 
 
 def _render(args: argparse.Namespace, answer: dict[str, Any]) -> str:

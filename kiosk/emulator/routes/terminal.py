@@ -6,7 +6,9 @@ project's definition, and the terminal's client is written to them.
 
 from __future__ import annotations
 
-from typing import Annotated
+import sqlite3
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request, Response
 
@@ -57,6 +59,20 @@ IdempotencyKey = Annotated[
         max_length=200,
     ),
 ]
+
+
+def _record_once(
+    request: Request,
+    response: Response,
+    location: str,
+    body: Any,
+    record: Callable[[sqlite3.Connection, str, Any, float], EventReceipt],
+) -> EventReceipt:
+    """Record a reported event; 201 the first time, 200 `duplicate` after."""
+    with state_of(request).db.transaction() as conn:
+        receipt = record(conn, location, body, now())
+    response.status_code = 201 if receipt.status == "recorded" else 200
+    return receipt
 
 
 def _check_key(key: str, event_id: str) -> None:
@@ -143,10 +159,7 @@ async def deliveries(
     """Record a delivery once: 201 the first time, 200 `duplicate` after."""
     require_terminal_at(client, location)
     _check_key(idempotency_key, body.eventId)
-    with state_of(request).db.transaction() as conn:
-        receipt = record_delivery(conn, location, body, now())
-    response.status_code = 201 if receipt.status == "recorded" else 200
-    return receipt
+    return _record_once(request, response, location, body, record_delivery)
 
 
 @router.post(
@@ -170,10 +183,7 @@ async def collections(
     """Record a collection once; completes orders whose packages are all out."""
     require_terminal_at(client, location)
     _check_key(idempotency_key, body.eventId)
-    with state_of(request).db.transaction() as conn:
-        receipt = record_collection(conn, location, body, now())
-    response.status_code = 201 if receipt.status == "recorded" else 200
-    return receipt
+    return _record_once(request, response, location, body, record_collection)
 
 
 @router.post(
@@ -197,10 +207,7 @@ async def restocks(
     """Record a unit of a SKU put into that SKU's stock door; stock rises."""
     require_terminal_at(client, location)
     _check_key(idempotency_key, body.eventId)
-    with state_of(request).db.transaction() as conn:
-        receipt = record_restock(conn, location, body, now())
-    response.status_code = 201 if receipt.status == "recorded" else 200
-    return receipt
+    return _record_once(request, response, location, body, record_restock)
 
 
 @router.post("/heartbeat", summary="Report that the terminal is alive", status_code=204)
