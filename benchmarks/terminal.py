@@ -99,6 +99,7 @@ async def _code_to_unlock(url: str) -> list[float]:
                 await eventually(lambda: isinstance(terminal.view, views.DoorOpenView))
                 door = terminal.delivery.door
                 assert door is not None
+                world.put_item(door)
                 world.close_door(door)
                 await eventually(lambda: isinstance(terminal.view, views.DoneView))
                 await pilot.press("enter")

@@ -138,6 +138,7 @@ class Terminal:
         self._unlocked_at: dict[str, float] = {}
         self._doors: list[DoorInfo] = [_info(d) for d in journal.doors()]
         self._interrupted: dict[str, tuple[m.GoodsIn, bool]] = {}
+        self._seen: dict[str, DoorSensor] = {}
 
     # Life cycle.
 
@@ -150,6 +151,7 @@ class Terminal:
         await self.bank.open()
         await self.bank.read_all()
         self._recover()
+        self._restore_failures()
         if not self._doors:
             # Nothing cached: a first delivery needs the doors, so wait briefly.
             await self._sync_doors()
@@ -277,12 +279,12 @@ class Terminal:
                 await device.start(callback)
             except DeviceError as error:
                 if delay == 1.0:
-                    log.error("%s unavailable, retrying: %s", device, error)
+                    log.error("%s unavailable, retrying: %s", _name(device), error)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 60.0)
                 continue
             if delay > 1.0:
-                log.info("%s available again", device)
+                log.info("%s available again", _name(device))
             return
 
     def key_pressed(self, key: str) -> None:
@@ -349,6 +351,22 @@ class Terminal:
         for door in list(self._interrupted):
             self._resolve(door)
 
+    def _restore_failures(self) -> None:
+        """Wrong codes survive a restart: restarting is no way round a lockout."""
+        memory = timedelta(seconds=self.delivery.limits.failure_memory_seconds)
+        since = (datetime.now(UTC) - memory).isoformat(timespec="milliseconds")
+        deliveries = self.journal.events("delivery")
+        if deliveries:
+            # A delivery made since clears the slate, as it does while running.
+            since = max(since, deliveries[-1].occurred_at)
+        recent = [
+            e for e in self.journal.events("code_refused") if e.occurred_at >= since
+        ]
+        if recent:
+            last = datetime.fromisoformat(recent[-1].occurred_at)
+            age = (datetime.now(UTC) - last).total_seconds()
+            self.delivery.restore_failures(len(recent), age)
+
     def _resolve(self, door: str) -> None:
         """Settle an interrupted session by what the door shows now."""
         state = self.bank.states.get(door)
@@ -376,17 +394,20 @@ class Terminal:
             self.journal.record("door_session_unresolved", door=door, payload=package)
 
     def _door_changed(self, door: str, old: ChannelState, new: ChannelState) -> None:
-        if door in self._interrupted and new.door is not DoorSensor.UNKNOWN:
-            if new.door is DoorSensor.CLOSED and old.door is DoorSensor.OPEN:
+        if new.door is DoorSensor.UNKNOWN:
+            return  # a board that went quiet says nothing about its doors
+        # Compared with the last state actually seen: a door that shut while its
+        # board was silent is still a close.
+        before = self._seen.get(door)
+        self._seen[door] = new.door
+        if door in self._interrupted:
+            if new.door is DoorSensor.CLOSED and before is DoorSensor.OPEN:
                 # It was open when we came back, and now it has shut.
                 self._interrupted[door] = (self._interrupted[door][0], True)
             self._resolve(door)
             return
-        if old.door is new.door or new.door is DoorSensor.UNKNOWN:
-            return
-        if old.door is DoorSensor.UNKNOWN:
-            # First sight of the door, or its board is back: not a physical action.
-            return
+        if before is None or before is new.door:
+            return  # first sight of the door: not a physical action
         if new.door is DoorSensor.OPEN:
             self.journal.record("door_opened", door=door)
             unlocked_at = self._unlocked_at.get(door)
@@ -399,8 +420,9 @@ class Terminal:
             self.dispatch(m.DoorOpened(door))
         else:
             self._unlocked_at.pop(door, None)
-            self.journal.record("door_closed", door=door)
-            self.dispatch(m.DoorClosed(door))
+            empty = {ItemSensor.ABSENT: True, ItemSensor.PRESENT: False}.get(new.item)
+            self.journal.record("door_closed", door=door, payload={"empty": empty})
+            self.dispatch(m.DoorClosed(door, empty))
 
     # What the terminal knows about its doors.
 
@@ -521,6 +543,11 @@ class Terminal:
             log.error(
                 "background task %s failed", task.get_name(), exc_info=task.exception()
             )
+
+
+def _name(device: object) -> str:
+    port = getattr(device, "port", "")
+    return f"{type(device).__name__} on {port}" if port else type(device).__name__
 
 
 def _info(record: DoorRecord) -> DoorInfo:

@@ -142,13 +142,17 @@ class World:
         self.buses[where.bus].close_door(where.board, where.channel)
 
     def put_item(self, door: str) -> None:
-        """Put a package in a door (its item sensor sees it)."""
+        """Put a package in an open door (its item sensor sees it)."""
         where = self._where(door)
+        if not self.buses[where.bus].channel(where.board, where.channel).door_open:
+            raise SimulationError(f"door {door} is shut: open it first")
         self.buses[where.bus].put_item(where.board, where.channel)
 
     def take_item(self, door: str) -> None:
-        """Take a door's contents out."""
+        """Take an open door's contents out."""
         where = self._where(door)
+        if not self.buses[where.bus].channel(where.board, where.channel).door_open:
+            raise SimulationError(f"door {door} is shut: open it first")
         self.buses[where.bus].remove_item(where.board, where.channel)
 
     def press(self, keys: str) -> None:

@@ -21,6 +21,7 @@ from kiosk.ui.sim_panel import SimPanel
 from kiosk.ui.views.code_entry import CodeEntryScreen
 from kiosk.ui.views.done import DoneScreen
 from kiosk.ui.views.door_open import DoorOpenScreen
+from kiosk.ui.views.empty_close import EmptyCloseScreen
 from kiosk.ui.views.home import HomeScreen
 from kiosk.ui.views.message import ErrorScreen, WorkingScreen
 from kiosk.workflows import messages as m
@@ -147,6 +148,9 @@ class KioskApp(App[None], inherit_bindings=False):
             if key == "o":
                 self.terminal.dispatch(m.OtherDoor())
             return
+        if isinstance(self.terminal.view, views.EmptyCloseView) and key == "r":
+            self.terminal.dispatch(m.Reopen())
+            return
         name = _KEYS.get(key, key)
         if name in _KEYS.values() or (len(name) == 1 and name.isdigit()):
             self.terminal.dispatch(m.Key(name))
@@ -158,6 +162,8 @@ class KioskApp(App[None], inherit_bindings=False):
             self.terminal.dispatch(m.StartDelivery())
         elif button_id == "other-door":
             self.terminal.dispatch(m.OtherDoor())
+        elif button_id == "reopen":
+            self.terminal.dispatch(m.Reopen())
         elif button_id.startswith("key-"):
             self.terminal.dispatch(m.Key(button_id.removeprefix("key-")))
 
@@ -200,4 +206,5 @@ _SCREENS: dict[type, type] = {
     views.DoorOpenView: DoorOpenScreen,
     views.DoneView: DoneScreen,
     views.ErrorView: ErrorScreen,
+    views.EmptyCloseView: EmptyCloseScreen,
 }

@@ -31,7 +31,11 @@ class SimPanel(Vertical):
     def compose(self) -> ComposeResult:
         """The door grid, the scan field and a status line."""
         yield Static("Simulator  (F2 hides)", classes="panel-title")
-        yield Static("Tap a door to open or close it.", classes="hint")
+        yield Static(
+            "Tap a door to pull it open; tap an open door to put a package in"
+            " and shut it.",
+            classes="hint",
+        )
         with Grid(id="sim-doors"):
             for door in self._doors:
                 button = Button(door, id=f"sim-door-{door}", classes="sim-door")
@@ -69,6 +73,9 @@ class SimPanel(Vertical):
         event.stop()
         door = button_id.removeprefix("sim-door-")
         op = "close" if self._open.get(door) else "open"
+        if op == "close":
+            # The courier's hand: the package goes in before the door shuts.
+            await self._ask({"op": "put", "door": door})
         answer = await self._ask({"op": op, "door": door})
         if answer is not None and op == "open" and not answer.get("open"):
             self._say(f"Door {door} is locked: it does not open.")

@@ -21,6 +21,7 @@ INACTIVITY = "inactivity"
 DONE = "done"
 OPEN_ALARM = "open-alarm"
 ERROR = "error"
+LOCKOUT_TICK = "lockout-tick"
 
 _REFUSALS = {
     "unknown_code": "That code is not valid. Check it and try again.",
@@ -45,8 +46,12 @@ class Stage(enum.Enum):
     VERIFYING = "verifying"
     UNLOCKING = "unlocking"
     DOOR_OPEN = "door-open"
+    CLOSED_EMPTY = "closed-empty"
     DONE = "done"
     ERROR = "error"
+
+
+LOCKOUT_TICK = "lockout-tick"
 
 
 _SCANNING = (Stage.HOME, Stage.ENTERING)
@@ -141,10 +146,15 @@ class Delivery:
                 return self._unlocked(door, confirmed)
             case m.OtherDoor() if self.stage is Stage.DOOR_OPEN:
                 return self._other_door()
-            case m.DoorClosed(door) if (
+            case m.DoorClosed(door, empty) if (
                 self.stage is Stage.DOOR_OPEN and door == self._door
             ):
-                return self._closed(door)
+                return self._closed_empty(door) if empty else self._closed(door)
+            case m.Reopen() if self.stage is Stage.CLOSED_EMPTY:
+                assert self._door is not None
+                return [m.CancelTimer(INACTIVITY), *self._unlock(self._door)]
+            case m.Key(key) if self.stage is Stage.CLOSED_EMPTY:
+                return self._abandon() if key in ("enter", "cancel") else []
             case m.TimerFired(name):
                 return self._timer(name)
         return []
@@ -157,12 +167,20 @@ class Delivery:
         wait = self._locked_until - self._clock()
         if wait > 0:
             notice = f"Too many wrong codes. Try again in {int(wait) + 1} s."
-            return [self._entry(notice, True), self._inactivity()]
+            return [self._entry(notice, True), self._inactivity(), *self._tick()]
         return [self._entry(), self._inactivity()]
 
     def _key(self, key: str) -> list[m.Command]:
         if key == "cancel":
             return self._home()
+        if self._locked_until > self._clock():
+            # Keys typed during a lockout are not kept for later.
+            self._code = ""
+            return [
+                self._entry(*self._lockout_notice()),
+                self._inactivity(),
+                *self._tick(),
+            ]
         if key == "backspace":
             self._code = self._code[:-1]
         elif key == "enter":
@@ -198,6 +216,7 @@ class Delivery:
             return [
                 self._entry(f"Too many wrong codes. Try again in {seconds} s.", True),
                 self._inactivity(),
+                *self._tick(),
             ]
         if len(self._code) < self.limits.code_min_length:
             return [
@@ -232,7 +251,12 @@ class Delivery:
             self._locked_until = self._clock() + lockout
             message += f" Too many wrong codes: wait {int(lockout)} s."
             commands.append(m.Record("code_lockout", payload={"seconds": lockout}))
-        return [*commands, self._entry(message, True), self._inactivity()]
+        return [
+            *commands,
+            self._entry(message, True),
+            self._inactivity(),
+            *self._tick(),
+        ]
 
     def _unlock_next(self) -> list[m.Command]:
         assert self._goods_in is not None
@@ -253,6 +277,9 @@ class Delivery:
                     " Please contact your depot."
                 ),
             ]
+        return self._unlock(door)
+
+    def _unlock(self, door: str) -> list[m.Command]:
         self.stage = Stage.UNLOCKING
         self._door = door
         self._tried.add(door)
@@ -263,14 +290,38 @@ class Delivery:
         ]
 
     def _other_door(self) -> list[m.Command]:
-        assert self._door is not None
-        released = self._door
-        self._too_small = released
-        commands: list[m.Command] = [
+        assert self._door is not None and self._goods_in is not None
+        current = self._door
+        larger = self._choose_door(self._goods_in, frozenset(self._tried), current)
+        if larger is None:
+            # Nothing bigger is free: the courier keeps this door, and is told.
+            note = "No larger door is free. Close this door if the package"
+            note += " cannot go in, and keep it."
+            return [m.Show(views.DoorOpenView(current, note=note))]
+        self._too_small = current
+        return [
             m.CancelTimer(OPEN_ALARM),
-            m.Record("door_released", door=released, payload={"reason": "too_small"}),
+            m.Record("door_released", door=current, payload={"reason": "too_small"}),
+            *self._unlock(larger),
         ]
-        return commands + self._unlock_next()
+
+    def _closed_empty(self, door: str) -> list[m.Command]:
+        # The item sensor saw nothing: do not report a delivery that did not
+        # happen. The courier may reopen the door, or leave.
+        self.stage = Stage.CLOSED_EMPTY
+        return [
+            m.CancelTimer(OPEN_ALARM),
+            m.Record("door_closed_empty", door=door, payload=self._package()),
+            m.Show(views.EmptyCloseView(door)),
+            self._inactivity(),
+        ]
+
+    def _abandon(self) -> list[m.Command]:
+        assert self._door is not None
+        record = m.Record(
+            "delivery_abandoned", door=self._door, payload=self._package()
+        )
+        return [record, *self._home()]
 
     def _unlocked(self, door: str, confirmed: bool) -> list[m.Command]:
         if not confirmed:
@@ -309,6 +360,11 @@ class Delivery:
             ]
         if name == INACTIVITY and self.stage is Stage.ENTERING:
             return self._home()
+        if name == INACTIVITY and self.stage is Stage.CLOSED_EMPTY:
+            return self._abandon()
+        if name == LOCKOUT_TICK and self.stage is Stage.ENTERING:
+            # The countdown on screen goes down, and clears when it is over.
+            return [self._entry(*self._lockout_notice()), *self._tick()]
         if (name, self.stage) in ((DONE, Stage.DONE), (ERROR, Stage.ERROR)):
             return self._home()
         return []
@@ -332,8 +388,30 @@ class Delivery:
             m.Show(views.HomeView()),
         ]
 
-    def _entry(self, message: str = "", error: bool = False) -> m.Show:
+    def _entry(self, message: str = "", error: bool = False) -> m.Command:
         return m.Show(views.CodeEntryView(self._code, message, error))
+
+    def _tick(self) -> list[m.Command]:
+        if self._locked_until > self._clock():
+            return [m.StartTimer(LOCKOUT_TICK, 1.0)]
+        return []
+
+    def restore_failures(self, failures: int, seconds_since_last: float) -> None:
+        """Carry wrong codes over a restart, so a restart is no way round a lockout."""
+        if seconds_since_last > self.limits.failure_memory_seconds:
+            return
+        self._failures = failures
+        self._last_failure = self._clock() - seconds_since_last
+        if failures >= self.limits.max_failed_codes:
+            extra = failures - self.limits.max_failed_codes
+            lockout = self.limits.lockout_seconds * 2 ** min(extra, 6)
+            self._locked_until = self._last_failure + lockout
+
+    def _lockout_notice(self) -> tuple[str, bool]:
+        wait = self._locked_until - self._clock()
+        if wait <= 0:
+            return "", False
+        return f"Too many wrong codes. Try again in {int(wait) + 1} s.", True
 
     def _inactivity(self) -> m.StartTimer:
         return m.StartTimer(INACTIVITY, self.limits.inactivity_seconds)

@@ -99,9 +99,15 @@ class DoorOpened:
 
 @dataclass(frozen=True)
 class DoorClosed:
-    """A door sensor reported closed."""
+    """A door sensor reported closed; `empty` if its item sensor saw nothing."""
 
     door: str
+    empty: bool | None = None
+
+
+@dataclass(frozen=True)
+class Reopen:
+    """The courier asks for the door that closed empty to open again."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,7 @@ Event = (
     | DoorUnlocked
     | DoorOpened
     | DoorClosed
+    | Reopen
     | TimerFired
 )
 

@@ -34,6 +34,15 @@ class DoorOpenView:
     alarm: bool = False
     also_close: str | None = None
     """A door the package did not fit, left open, to be shut as well."""
+    note: str = ""
+    """Something the courier should know, such as no larger door being free."""
+
+
+@dataclass(frozen=True)
+class EmptyCloseView:
+    """A door closed with nothing seen inside."""
+
+    door: str
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from textual import events
 
+from drivers.sim.lockers import Fault
 from kiosk.assemble import build_terminal
 from kiosk.config import Settings
 from kiosk.runtime import Terminal
@@ -98,6 +99,7 @@ async def test_a_courier_delivers_a_package(bench: Bench, emulator: RunningEmula
         assert unlock_frames(world) == [kerong_unlock_frame(board, channel)]
         assert world.status()["doors"][door]["open"] is True
 
+        world.put_item(door)
         world.close_door(door)
         await eventually(lambda: isinstance(terminal.view, views.DoneView))
         assert terminal.view == views.DoneView(door, TRACKING)
@@ -264,6 +266,7 @@ async def test_a_courier_scans_the_package_label_instead_of_typing(
         world.scan(b"]C142090210\x1d9400111206206406260794")
         await eventually(lambda: isinstance(terminal.view, views.DoorOpenView))
         door = terminal.view.door  # type: ignore[attr-defined]
+        world.put_item(door)
         world.close_door(door)
         await eventually(lambda: isinstance(terminal.view, views.DoneView))
         await pilot.press("enter")
@@ -324,3 +327,46 @@ async def test_a_keyboard_wedge_scan_is_told_from_typing_by_its_speed(
     finally:
         await world.stop()
         terminal.journal.close()
+
+
+async def test_a_door_closed_with_nothing_inside_is_not_a_delivery(
+    bench: Bench, emulator: RunningEmulator
+):
+    code = await create_goods_in(emulator.url, "EMPTYCLOSE01")
+    terminal, world = bench.terminal, bench.world
+    async with bench.app.run_test(size=(120, 40)) as pilot:
+        await eventually(lambda: bool(terminal.journal.events("terminal_started")))
+        await pilot.press("enter", *code, "enter")
+        await eventually(lambda: isinstance(terminal.view, views.DoorOpenView))
+        door = terminal.view.door  # type: ignore[attr-defined]
+        world.close_door(door)
+        await eventually(lambda: terminal.view == views.EmptyCloseView(door))
+        assert terminal.journal.events("delivery") == []
+
+        # R opens the same door again; this time the package goes in.
+        await pilot.press("r")
+        await eventually(lambda: isinstance(terminal.view, views.DoorOpenView))
+        assert world.status()["doors"][door]["open"]
+        world.put_item(door)
+        world.close_door(door)
+        await eventually(lambda: isinstance(terminal.view, views.DoneView))
+    assert [e.door for e in terminal.journal.events("delivery")] == [door]
+
+
+async def test_a_close_missed_while_the_board_was_silent_still_counts(bench: Bench):
+    """A bus glitch as the courier shuts the door must not strand the screen."""
+    terminal, world = bench.terminal, bench.world
+    code = await create_goods_in(bench.settings.konnect.base_url, "GLITCH0001")
+    async with bench.app.run_test(size=(120, 40)) as pilot:
+        await eventually(lambda: bool(terminal.journal.events("terminal_started")))
+        await pilot.press("enter", *code, "enter")
+        await eventually(lambda: isinstance(terminal.view, views.DoorOpenView))
+        door = terminal.view.door  # type: ignore[attr-defined]
+        board, _ = wiring(bench.settings, door)
+        sim_board = world.buses["bus0"].board(board)
+        sim_board.fault = Fault.OFFLINE
+        await eventually(lambda: door in terminal.bank.out_of_service, what="silence")
+        world.put_item(door)
+        world.close_door(door)
+        sim_board.fault = Fault.NONE
+        await eventually(lambda: isinstance(terminal.view, views.DoneView))

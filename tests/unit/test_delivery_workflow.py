@@ -260,3 +260,75 @@ def test_a_found_package_opens_a_door_and_a_missing_one_says_why():
     commands = flow.handle(m.PackageNotFound("near_miss"))
     assert "scan it again" in shown(commands)[0].message  # type: ignore[attr-defined]
     assert not any(isinstance(c, m.UnlockDoor) for c in commands)
+
+
+def test_an_empty_close_offers_a_reopen_and_reports_nothing():
+    flow = Delivery(doors("A1"), Clock())
+    typed(flow, "123456")
+    flow.handle(m.CodeAccepted(PACKAGE))
+    flow.handle(m.DoorUnlocked("A1", confirmed=True))
+    commands = flow.handle(m.DoorClosed("A1", empty=True))
+    assert [r.kind for r in recorded(commands)] == ["door_closed_empty"]
+    assert shown(commands) == [views.EmptyCloseView("A1")]
+    commands = flow.handle(m.Reopen())
+    assert m.UnlockDoor("A1") in commands
+    flow.handle(m.DoorUnlocked("A1", confirmed=True))
+    assert [r.kind for r in recorded(flow.handle(m.DoorClosed("A1", empty=False)))] == [
+        "delivery"
+    ]
+
+
+def test_leaving_after_an_empty_close_abandons_the_delivery():
+    flow = Delivery(doors("A1"), Clock())
+    typed(flow, "123456")
+    flow.handle(m.CodeAccepted(PACKAGE))
+    flow.handle(m.DoorUnlocked("A1", confirmed=True))
+    flow.handle(m.DoorClosed("A1", empty=True))
+    commands = flow.handle(m.Key("enter"))
+    assert [r.kind for r in recorded(commands)] == ["delivery_abandoned"]
+    assert flow.stage is Stage.HOME
+
+
+def test_no_larger_door_keeps_the_open_one_and_says_so():
+    def choose(goods_in: m.GoodsIn, avoid: frozenset[str], larger: str | None):
+        return None if larger else "L1"
+
+    flow = Delivery(choose, Clock())
+    typed(flow, "123456")
+    flow.handle(m.CodeAccepted(PACKAGE))
+    flow.handle(m.DoorUnlocked("L1", confirmed=True))
+    commands = flow.handle(m.OtherDoor())
+    assert recorded(commands) == []
+    (view,) = shown(commands)
+    assert isinstance(view, views.DoorOpenView) and view.door == "L1"
+    assert "No larger door" in view.note
+    assert flow.stage is Stage.DOOR_OPEN
+
+
+def test_keys_during_a_lockout_are_dropped_and_the_countdown_ticks():
+    clock = Clock()
+    flow = Delivery(doors("A1"), clock, Limits(max_failed_codes=1, lockout_seconds=10))
+    typed(flow, "123456")
+    flow.handle(m.CodeRefused("unknown_code"))
+    commands = flow.handle(m.Key("9"))
+    assert shown(commands)[0].code == ""  # type: ignore[attr-defined]
+    assert m.StartTimer("lockout-tick", 1.0) in commands
+    clock.now += 4
+    commands = flow.handle(m.TimerFired("lockout-tick"))
+    assert "in 7 s" in shown(commands)[0].message  # type: ignore[attr-defined]
+    clock.now += 7
+    commands = flow.handle(m.TimerFired("lockout-tick"))
+    assert shown(commands)[0].message == ""  # type: ignore[attr-defined]
+    assert not any(isinstance(c, m.StartTimer) for c in commands)
+
+
+def test_failures_restored_after_a_restart_keep_the_lockout():
+    flow = Delivery(
+        doors("A1"), Clock(), Limits(max_failed_codes=3, lockout_seconds=60)
+    )
+    flow.restore_failures(3, seconds_since_last=20)
+    commands = flow.handle(m.StartDelivery())
+    assert "in 41 s" in shown(commands)[0].message  # type: ignore[attr-defined]
+    forgotten = Delivery(doors("A1"), Clock(), Limits(max_failed_codes=3))
+    forgotten.restore_failures(3, seconds_since_last=1000)
+    assert shown(forgotten.handle(m.StartDelivery()))[0].message == ""  # type: ignore[attr-defined]

@@ -41,5 +41,7 @@ class DoorOpenScreen(Vertical):
             )
         if view.also_close:
             text += f" Close door {view.also_close} too."
+        if view.note:
+            text += f" {view.note}"
         instruction.update(text)
         instruction.set_class(view.alarm, "error")
