@@ -33,6 +33,10 @@ KEYBOARD = "keyboard"
 """The keypad driver name for the terminal's own keyboard, read by the UI."""
 
 
+def _keyboard(port: str) -> None:
+    """The terminal's own keyboard, read by the screen: no device to build."""
+
+
 def _checked(
     kind: str, table: Mapping[str, Callable[..., Any]], driver: str, options: Any
 ) -> None:
@@ -75,7 +79,8 @@ def check_devices(settings: Settings) -> None:
         )
     keypad = settings.keypad
     if keypad.driver != KEYBOARD:
-        _checked("keypad", KEYPAD_DRIVERS, keypad.driver, keypad.options)
+        known: dict[str, Callable[..., Any]] = {KEYBOARD: _keyboard, **KEYPAD_DRIVERS}
+        _checked("keypad", known, keypad.driver, keypad.options)
         if not keypad.port:
             raise ConfigError(f"keypad driver {keypad.driver!r} needs a port")
 

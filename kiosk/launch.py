@@ -59,12 +59,24 @@ def launch(settings: Settings, *, headless: bool = False) -> int:
 
 def _start_simulation(
     settings: Settings,
-) -> tuple[WorldThread, subprocess.Popen[bytes] | None]:
-    from kiosk.sim.emulator_process import EmulatorStartError, start_emulator
+) -> tuple[WorldThread | None, subprocess.Popen[bytes] | None]:
+    """Start what simulator mode needs and is not already running.
+
+    An emulator or a simulated world that already answers is used as it is:
+    started apart (`kiosk emulator`, `kiosk sim world`), they outlive the
+    terminal, as Konnect and the locker bank do.
+    """
+    from kiosk.sim.control import SimulatorUnavailable, request_sync
+    from kiosk.sim.emulator_process import (
+        EmulatorStartError,
+        start_emulator,
+        stop_emulator,
+    )
     from kiosk.sim.world import SimulationError, WorldThread
 
     simulator = settings.simulator
     emulator = None
+    world = None
     try:
         if simulator.start_emulator:
             emulator = start_emulator(
@@ -72,9 +84,14 @@ def _start_simulation(
                 simulator.emulator_port,
                 settings.terminal.state_dir,
             )
-        world = WorldThread(settings)
-        world.start()
+        try:
+            request_sync(simulator.control_socket, {"op": "status"}, timeout=1.0)
+            log.info("using the simulated world already running")
+        except SimulatorUnavailable:
+            world = WorldThread(settings)
+            world.start()
     except (EmulatorStartError, SimulationError) as error:
+        stop_emulator(emulator)
         raise StartError(str(error)) from None
     return world, emulator
 

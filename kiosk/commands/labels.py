@@ -130,7 +130,13 @@ def run(args: argparse.Namespace) -> int:
     sheets, skipped = build_sheets(data, args.location)
     for warning in skipped:
         sys.stderr.write(f"kiosk labels: warning: {warning}\n")
-    written = write_sheets(sheets, args.out, formats)
+    try:
+        written = write_sheets(sheets, args.out, formats)
+    except OSError as error:
+        sys.stderr.write(
+            f"kiosk labels: cannot write to {args.out}: {error.strerror}\n"
+        )
+        return 1
     if not written:
         sys.stderr.write("kiosk labels: nothing to print: no packages, doors or SKUs\n")
         return 1

@@ -50,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
         if args.retry_dead:
             revived = journal.revive_dead()
             journal.record("maintenance_retry_dead", payload={"events": revived})
-            sys.stdout.write(f"{revived} dead letter(s) will be sent again\n")
+            # On stderr, so that --json output stays one JSON object.
+            sys.stderr.write(f"{revived} dead letter(s) will be sent again\n")
         report = {
             state: [
                 {

@@ -110,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.write(_render(args, answer) + "\n")
     if args.action == "open" and not answer["open"]:
         return 1  # a latched door stays shut: say so to scripts too
+    if args.action == "frames" and args.line not in (None, *answer["frames"]):
+        return 1
     return 0
 
 
