@@ -25,16 +25,17 @@ from drivers.base import (
     Scanner,
 )
 from drivers.wedge import KeyboardWedgeScanner
-from kiosk.journal import DoorRecord, Journal, utc_now
+from kiosk.journal import Journal
 from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient
 from kiosk.konnect.client import CodeRefused
 from kiosk.offline import CodeCache
 from kiosk.outbox import Outbox
 from kiosk.scan import ScanResult, interpret
+from kiosk.sync import SYNC_SECONDS, LocationSync
 from kiosk.workflows import messages as m
 from kiosk.workflows import views
 from kiosk.workflows.delivery import Delivery, Limits, Stage
-from kiosk.workflows.doors import DoorInfo, choose_delivery_door, size_of
+from kiosk.workflows.doors import choose_delivery_door, size_of
 
 log = logging.getLogger("kiosk.runtime")
 
@@ -48,12 +49,6 @@ MAX_SCAN_KEPT = 256
 
 # Scans of at most this many digits may be access codes, and are not journaled.
 MAX_CODE_LENGTH = 16
-
-# How often old journal events are pruned.
-PRUNE_SECONDS = 86400.0
-
-# How often, by default, the terminal reports and fetches its location's work.
-SYNC_SECONDS = 60.0
 
 # A door that opens this long after our unlock was opened by that unlock.
 UNLOCK_GRACE_SECONDS = 30.0
@@ -123,10 +118,17 @@ class Terminal:
         """A scanner that types into the terminal: every key goes through it."""
         self.keypad = keypad
         self.codes = codes
-        self._sync_seconds = sync_seconds
-        self._keep = timedelta(days=keep_days)
-        self._pruned_at = 0.0
         self.outbox = Outbox(journal, client)
+        self.sync = LocationSync(
+            client,
+            journal,
+            codes,
+            self.outbox,
+            self.status,
+            sync_seconds=sync_seconds,
+            keep_days=keep_days,
+            clock=clock,
+        )
         self._clock = clock
         self._poll = door_poll_seconds
         self._confirm = unlock_confirm_seconds
@@ -136,7 +138,6 @@ class Terminal:
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._unlocked_at: dict[str, float] = {}
-        self._doors: list[DoorInfo] = [_info(d) for d in journal.doors()]
         self._interrupted: dict[str, tuple[m.GoodsIn, bool]] = {}
         self._seen: dict[str, DoorSensor] = {}
 
@@ -152,16 +153,16 @@ class Terminal:
         await self.bank.read_all()
         self._recover()
         self._restore_failures()
-        if not self._doors:
+        if not self.sync.doors:
             # Nothing cached: a first delivery needs the doors, so wait briefly.
-            await self._sync_doors()
+            await self.sync.sync_doors()
         if self.scanner is not None:
             self._spawn(self._start_device(self.scanner, self._scanned), "scanner")
         if self.keypad is not None:
             self._spawn(self._start_device(self.keypad, self.key_pressed), "keypad")
         self._spawn(self.bank.watch(self._door_changed, self._poll), "door watch")
         self._spawn(self.outbox.run(), "outbox")
-        self._spawn(self._keep_in_sync(), "sync")
+        self._spawn(self.sync.run(), "sync")
         self.journal.record("terminal_started")
 
     async def stop(self) -> None:
@@ -204,7 +205,7 @@ class Terminal:
             case m.Record(kind, door, payload, report):
                 self.journal.record(kind, door=door, payload=payload, report=report)
                 if kind == "delivery" and door is not None:
-                    self._mark_occupied(door)
+                    self.sync.mark_occupied(door)
                 if report:
                     self.outbox.wake()
             case m.VerifyCode(code):
@@ -333,7 +334,7 @@ class Terminal:
             verdict.reason == "unknown_package"
         )
         # It may have been pre-advised since the last sync: ask once more.
-        if unknown and await self._sync_work():
+        if unknown and await self.sync.sync_work():
             verdict = self.codes.find_package(result)
         self.dispatch(verdict)
 
@@ -426,79 +427,6 @@ class Terminal:
 
     # What the terminal knows about its doors.
 
-    async def _sync_doors(self) -> bool:
-        """Fetch the location's doors from Konnect; False if it cannot be had."""
-        try:
-            doors = await self.client.doors()
-        except (KonnectUnavailable, KonnectRejected) as error:
-            log.warning("cannot fetch the doors from Konnect: %s", error)
-            return False
-        records = [
-            DoorRecord(
-                d.identifier,
-                d.profile,
-                d.size,
-                d.column,
-                d.row,
-                d.height_cm,
-                d.enabled,
-                d.occupied,
-            )
-            for d in doors
-        ]
-        self.journal.save_doors(records)
-        self._doors = [_info(r) for r in records]
-        log.info("synchronised %d doors from Konnect", len(records))
-        return True
-
-    async def _sync_work(self) -> bool:
-        """Refresh the offline code cache; False if Konnect cannot be reached."""
-        try:
-            work = await self.client.work()
-        except (KonnectUnavailable, KonnectRejected) as error:
-            log.warning("cannot fetch the location's work: %s", error)
-            return False
-        count = self.codes.replace(work)
-        log.info("cached %d live goods-in codes for offline use", count)
-        return True
-
-    async def _heartbeat(self) -> bool:
-        try:
-            await self.client.heartbeat(utc_now(), self.status())
-        except (KonnectUnavailable, KonnectRejected) as error:
-            log.warning("heartbeat failed: %s", error)
-            return False
-        return True
-
-    def _prune(self) -> None:
-        """Forget old events Konnect has, once a day."""
-        if self._clock() - self._pruned_at < PRUNE_SECONDS and self._pruned_at:
-            return
-        self._pruned_at = self._clock()
-        cutoff = (datetime.now(UTC) - self._keep).isoformat(timespec="milliseconds")
-        forgotten = self.journal.prune(cutoff)
-        if forgotten:
-            log.info("forgot %d journal events older than %s", forgotten, cutoff)
-
-    async def _keep_in_sync(self) -> None:
-        """Heartbeat, doors and work, regularly; faster retries while offline."""
-        delay = 1.0
-        while True:
-            self._prune()
-            online = await self._heartbeat()
-            if online:
-                if self.journal.outbox_counts()["pending"]:
-                    # The link is back: what waits goes now, not at its backoff.
-                    self.journal.retry_now()
-                    self.outbox.wake()
-                online = await self._sync_doors() and await self._sync_work()
-            if online:
-                delay = 1.0
-                await asyncio.sleep(self._sync_seconds)
-            else:
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, self._sync_seconds)
-
     def status(self) -> dict[str, object]:
         """What the home screen and the heartbeat say about the terminal."""
         counts = self.journal.outbox_counts()
@@ -512,8 +440,8 @@ class Terminal:
     def _choose_door(
         self, goods_in: m.GoodsIn, avoid: frozenset[str], too_small: str | None
     ) -> str | None:
-        larger_than = None if too_small is None else size_of(self._doors, too_small)
-        return choose_delivery_door(self._doors, self._usable, avoid, larger_than)
+        larger_than = None if too_small is None else size_of(self.sync.doors, too_small)
+        return choose_delivery_door(self.sync.doors, self._usable, avoid, larger_than)
 
     def _usable(self, door: str) -> bool:
         state = self.bank.states.get(door)
@@ -522,15 +450,6 @@ class Terminal:
             and door not in self.bank.out_of_service
             and state.door is DoorSensor.CLOSED
         )
-
-    def _mark_occupied(self, door: str) -> None:
-        self.journal.set_occupied(door, True)
-        self._doors = [
-            DoorInfo(d.identifier, d.profile, d.size, d.height_cm, d.enabled, True)
-            if d.identifier == door
-            else d
-            for d in self._doors
-        ]
 
     def _spawn(self, coroutine: Coroutine[Any, Any, Any], name: str) -> None:
         task = asyncio.get_running_loop().create_task(coroutine, name=name)
@@ -548,14 +467,3 @@ class Terminal:
 def _name(device: object) -> str:
     port = getattr(device, "port", "")
     return f"{type(device).__name__} on {port}" if port else type(device).__name__
-
-
-def _info(record: DoorRecord) -> DoorInfo:
-    return DoorInfo(
-        record.identifier,
-        record.profile,
-        record.size,
-        record.height_cm,
-        record.enabled,
-        record.occupied,
-    )
