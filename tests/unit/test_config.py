@@ -57,3 +57,13 @@ def test_the_secret_can_live_in_a_file(tmp_path: Path):
 def test_the_environment_overrides_the_file(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("KIOSK_KONNECT__BASE_URL", "http://127.0.0.1:9999")
     assert load_settings().konnect.base_url == "http://127.0.0.1:9999"
+
+
+def test_the_production_example_is_a_valid_configuration():
+    from kiosk.assemble import check_devices
+
+    path = DEFAULT_SIMULATOR_CONFIG.parent / "production.example.toml"
+    settings = load_settings(path)
+    check_devices(settings)
+    assert settings.konnect.client_secret_file is not None
+    assert not settings.simulator.enabled
