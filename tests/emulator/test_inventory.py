@@ -192,10 +192,10 @@ def test_restock_raises_stock_once(
 ) -> None:
     partner, terminal = clients
     before = _summary(partner, "SKU-ROUTER")
-    event = unique("EV")
+    event, tracking = unique("EV"), unique("RTR")
 
-    first = _restock(terminal, "SKU-ROUTER", unique("RTR"), "D1", event)
-    again = _restock(terminal, "SKU-ROUTER", unique("RTR"), "D1", event)
+    first = _restock(terminal, "SKU-ROUTER", tracking, "D1", event)
+    again = _restock(terminal, "SKU-ROUTER", tracking, "D1", event)
 
     assert first.status_code == 201
     assert again.status_code == 200 and again.json()["status"] == "duplicate"

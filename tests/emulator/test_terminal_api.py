@@ -268,3 +268,17 @@ def test_terminal_api_needs_a_token(anonymous: httpx.Client) -> None:
     assert response.headers["www-authenticate"].startswith("Bearer")
     bad = anonymous.get(f"{BASE}/doors", headers={"Authorization": "Bearer nope"})
     assert_error(bad, 401, "invalid_token")
+
+
+def test_an_event_id_reused_for_another_door_is_409(
+    terminal: httpx.Client, partner: httpx.Client
+) -> None:
+    created = goods_in(partner)
+    verified = _verify(terminal, created["accessCode"]).json()
+    body = _delivery(created, verified["goodsInId"], door="B2")
+    assert _post_delivery(terminal, body).status_code == 201
+
+    moved = {**body, "door": "B3"}
+    assert_error(_post_delivery(terminal, moved), 409, "idempotency_key_mismatch")
+    state = partner.get(f"/Api/packages/{created['trackingNumber']}").json()
+    assert state["door"] == "B2"

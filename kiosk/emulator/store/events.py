@@ -21,11 +21,17 @@ class TerminalEvent(Protocol):
     door: str
 
 
-def already_recorded(conn: sqlite3.Connection, event_id: str, kind: str) -> bool:
-    """Whether this event was recorded before; 409 if under another kind."""
-    # TODO(#3): a reused event id with another body is a silent "duplicate".
+def already_recorded(conn: sqlite3.Connection, event: TerminalEvent, kind: str) -> bool:
+    """Whether this very event was recorded before.
+
+    Raises:
+        ApiError: 409 if the event id was used before for another kind of
+            event, another package or another door: that is a conflict, not a
+            retry.
+    """
     row = conn.execute(
-        "SELECT kind FROM terminal_events WHERE event_id = ?", (event_id,)
+        "SELECT kind, tracking_number, door FROM terminal_events WHERE event_id = ?",
+        (event.eventId,),
     ).fetchone()
     if row is None:
         return False
@@ -33,7 +39,15 @@ def already_recorded(conn: sqlite3.Connection, event_id: str, kind: str) -> bool
         raise ApiError(
             409,
             ErrorCode.IDEMPOTENCY_KEY_MISMATCH,
-            f"Event '{event_id}' was already used for a {row['kind']}.",
+            f"Event '{event.eventId}' was already used for a {row['kind']}.",
+            "eventId",
+        )
+    if (row["tracking_number"], row["door"]) != (event.trackingNumber, event.door):
+        raise ApiError(
+            409,
+            ErrorCode.IDEMPOTENCY_KEY_MISMATCH,
+            f"Event '{event.eventId}' was already used for package "
+            f"'{row['tracking_number']}' in door '{row['door']}'.",
             "eventId",
         )
     return True

@@ -23,7 +23,7 @@ def record_restock(
     A serialised unit collected before (say, from a delivery door on a job
     order) keeps its history and moves in; anything else becomes a new unit.
     """
-    if already_recorded(conn, request.eventId, "restock"):
+    if already_recorded(conn, request, "restock"):
         return EventReceipt(eventId=request.eventId, status="duplicate")
 
     sku = require_sku(conn, request.skuIdentifier, "skuIdentifier")

@@ -58,7 +58,7 @@ def record_delivery(
     A delivery reported after its code expired is still recorded: the terminal
     accepted the code while offline and the package is physically in the door.
     """
-    if already_recorded(conn, request.eventId, "delivery"):
+    if already_recorded(conn, request, "delivery"):
         return EventReceipt(eventId=request.eventId, status="duplicate")
 
     goods_in = conn.execute(
@@ -125,7 +125,7 @@ def record_collection(
     conn: sqlite3.Connection, location: str, request: CollectionRequest, now: float
 ) -> EventReceipt:
     """Record a collection once; a repeated event id is a harmless duplicate."""
-    if already_recorded(conn, request.eventId, "collection"):
+    if already_recorded(conn, request, "collection"):
         return EventReceipt(eventId=request.eventId, status="duplicate")
 
     require_door(conn, location, request.door, "door")
