@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kiosk.emulator.schema import SCHEMA, SCHEMA_VERSION, TABLES
+from kiosk.emulator.schema import INDEXES, MIGRATIONS, SCHEMA, SCHEMA_VERSION, TABLES
 
 
 class Database:
@@ -35,6 +35,17 @@ class Database:
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.executescript(SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Add the columns a database made by an older emulator lacks."""
+        for table, column, statement in MIGRATIONS:
+            columns = {
+                row["name"] for row in self._conn.execute(f"PRAGMA table_info({table})")
+            }
+            if column not in columns:
+                self._conn.execute(statement)
+        self._conn.executescript(INDEXES)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

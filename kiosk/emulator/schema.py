@@ -47,7 +47,8 @@ CREATE TABLE IF NOT EXISTS users (
     identifier TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     role TEXT NOT NULL,
-    enabled INTEGER NOT NULL DEFAULT 1
+    enabled INTEGER NOT NULL DEFAULT 1,
+    pin TEXT
 );
 CREATE TABLE IF NOT EXISTS skus (
     identifier TEXT PRIMARY KEY,
@@ -156,6 +157,15 @@ CREATE TABLE IF NOT EXISTS notifications (
     at REAL NOT NULL
 );
 """
+
+MIGRATIONS = (
+    # Databases made before users had PINs.
+    ("users", "pin", "ALTER TABLE users ADD COLUMN pin TEXT"),
+)
+"""Columns added since the first schema: (table, column, statement adding it)."""
+
+INDEXES = "CREATE UNIQUE INDEX IF NOT EXISTS users_pin ON users (pin);"
+"""Indexes on migrated columns, made once every migration has run."""
 
 TABLES = (
     "notifications",

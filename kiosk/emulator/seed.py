@@ -73,12 +73,13 @@ class SeedLocation(BaseModel):
 
 
 class SeedUser(BaseModel):
-    """A Carrier, Engineer or Admin."""
+    """A Carrier, Engineer or Admin; an engineer's PIN opens their work."""
 
     identifier: str
     name: str
     role: str
     enabled: bool = True
+    pin: str | None = Field(default=None, pattern=r"^[0-9]{4,8}$")
 
     @field_validator("role")
     @classmethod
@@ -163,8 +164,9 @@ def _write_seed(db: Database, seed: Seed) -> None:
             )
         for u in seed.users:
             conn.execute(
-                "INSERT INTO users VALUES (?, ?, ?, ?)",
-                (u.identifier, u.name, u.role, u.enabled),
+                "INSERT INTO users (identifier, name, role, enabled, pin)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (u.identifier, u.name, u.role, u.enabled, u.pin),
             )
         for loc in seed.locations:
             conn.execute(

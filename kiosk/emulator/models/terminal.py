@@ -111,9 +111,34 @@ class WorkGoodsIn(BaseModel):
     expiresAt: str = Field(description="ISO-8601 UTC.")
 
 
+class WorkCollection(BaseModel):
+    """A package in a door here that an engineer may collect."""
+
+    trackingNumber: str
+    door: str
+    orderReference: str | None = Field(
+        description="The job or inventory order it is on; null for a package "
+        "assigned for collection."
+    )
+
+
+class WorkEngineer(BaseModel):
+    """An enabled engineer with a PIN, and what they may open here."""
+
+    userIdentifier: str
+    name: str
+    pin: str = Field(
+        description="Sent so the terminal can keep a salted hash of it; the "
+        "terminal never stores it as it came."
+    )
+    doors: list[str] = Field(description="Doors here permanently assigned to them.")
+    collections: list[WorkCollection]
+
+
 class TerminalWork(BaseModel):
     """What a terminal needs to keep working while Konnect cannot be reached."""
 
     location: str
     generatedAt: str = Field(description="ISO-8601 UTC.")
     goodsIn: list[WorkGoodsIn]
+    engineers: list[WorkEngineer]

@@ -38,6 +38,7 @@ from kiosk.emulator.store.heartbeats import record_heartbeat
 from kiosk.emulator.store.lookups import require_location
 from kiosk.emulator.store.restock import record_restock
 from kiosk.emulator.store.terminal import (
+    engineers_work,
     record_collection,
     record_delivery,
     terminal_doors,
@@ -100,13 +101,13 @@ async def doors(location: str, client: Terminal, request: Request) -> TerminalDo
     response_model=TerminalWork,
 )
 async def work(location: str, client: Terminal, request: Request) -> TerminalWork:
-    """Live goods-in codes at the location, so deliveries go on offline."""
-    # TODO(#4): engineers' credentials, orders and door assignments belong here too.
+    """Live goods-in codes and engineers' work here, so the terminal goes on offline."""
     require_terminal_at(client, location)
     moment = now()
     with state_of(request).db.transaction() as conn:
         require_location(conn, location, "location")
         live = open_goods_in(conn, location, moment)
+        engineers = engineers_work(conn, location)
     return TerminalWork(
         location=location,
         generatedAt=to_iso(moment),
@@ -120,6 +121,7 @@ async def work(location: str, client: Terminal, request: Request) -> TerminalWor
             )
             for g in live
         ],
+        engineers=engineers,
     )
 
 

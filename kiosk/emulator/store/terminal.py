@@ -14,6 +14,8 @@ from kiosk.emulator.models.terminal import (
     EventReceipt,
     TerminalDoor,
     TerminalDoors,
+    WorkCollection,
+    WorkEngineer,
 )
 from kiosk.emulator.store.events import already_recorded, remember
 from kiosk.emulator.store.lookups import require_door
@@ -48,6 +50,54 @@ def terminal_doors(conn: sqlite3.Connection, location: str) -> TerminalDoors:
             for row in rows
         ],
     )
+
+
+def engineers_work(conn: sqlite3.Connection, location: str) -> list[WorkEngineer]:
+    """Each enabled engineer with a PIN, and what they may open at `location`.
+
+    They may collect packages assigned to them and the packages of their active
+    orders that are in a door here, and open their permanently assigned doors.
+    """
+    engineers = conn.execute(
+        "SELECT identifier, name, pin FROM users WHERE role = 'Engineer'"
+        " AND enabled AND pin IS NOT NULL ORDER BY identifier"
+    ).fetchall()
+    collections = conn.execute(
+        "SELECT ca.user, p.tracking_number, p.door, NULL AS reference"
+        " FROM collection_assignments ca JOIN packages p ON p.id = ca.package_id"
+        " WHERE p.state = 'delivered' AND p.location = :location"
+        " UNION"
+        " SELECT o.user, p.tracking_number, p.door, op.reference"
+        " FROM order_packages op JOIN orders o USING (reference)"
+        " JOIN packages p ON p.id = op.package_id"
+        " WHERE o.state = 'active' AND NOT op.collected"
+        " AND p.state = 'delivered' AND p.location = :location"
+        " ORDER BY 3, 2",
+        {"location": location},
+    ).fetchall()
+    doors = conn.execute(
+        "SELECT assigned_user AS user, identifier FROM doors WHERE location = ?"
+        " AND assigned_user IS NOT NULL AND enabled ORDER BY col, row",
+        (location,),
+    ).fetchall()
+    return [
+        WorkEngineer(
+            userIdentifier=user["identifier"],
+            name=user["name"],
+            pin=user["pin"],
+            doors=[d["identifier"] for d in doors if d["user"] == user["identifier"]],
+            collections=[
+                WorkCollection(
+                    trackingNumber=c["tracking_number"],
+                    door=c["door"],
+                    orderReference=c["reference"],
+                )
+                for c in collections
+                if c["user"] == user["identifier"]
+            ],
+        )
+        for user in engineers
+    ]
 
 
 def record_delivery(
