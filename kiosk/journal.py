@@ -45,6 +45,12 @@ CREATE TABLE IF NOT EXISTS code_cache (
     sku TEXT,
     expires_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS engineer_cache (
+    pin_hash TEXT PRIMARY KEY,
+    user TEXT NOT NULL,
+    name TEXT NOT NULL,
+    work TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS doors (
     identifier TEXT PRIMARY KEY,
     profile TEXT NOT NULL,
@@ -236,13 +242,34 @@ class Journal:
                 (error, event_id),
             )
 
-    def replace_codes(self, rows: list[tuple[str, str, str, str | None, str]]) -> None:
-        """Replace the offline code cache: (hash, goods-in, tracking, SKU, expiry)."""
+    def replace_work(
+        self,
+        codes: list[tuple[str, str, str, str | None, str]],
+        engineers: list[tuple[str, str, str, str]],
+    ) -> None:
+        """Replace the offline cache as one.
+
+        Args:
+            codes: (code hash, goods-in, tracking, SKU, expiry) of live codes.
+            engineers: (PIN hash, user, name, work as JSON) of engineers.
+        """
         with self._transaction() as db:
             db.execute("DELETE FROM code_cache")
             db.executemany(
-                "INSERT OR REPLACE INTO code_cache VALUES (?, ?, ?, ?, ?)", rows
+                "INSERT OR REPLACE INTO code_cache VALUES (?, ?, ?, ?, ?)", codes
             )
+            db.execute("DELETE FROM engineer_cache")
+            db.executemany(
+                "INSERT OR REPLACE INTO engineer_cache VALUES (?, ?, ?, ?)", engineers
+            )
+
+    def cached_engineer(self, pin_hash: str) -> tuple[str, str, str] | None:
+        """The cached engineer for a PIN hash: (user, name, work as JSON)."""
+        row = self._db.execute(
+            "SELECT user, name, work FROM engineer_cache WHERE pin_hash = ?",
+            (pin_hash,),
+        ).fetchone()
+        return None if row is None else (row[0], row[1], row[2])
 
     def cached_code(self, code_hash: str) -> tuple[str, str, str | None, str] | None:
         """The cached goods-in for a code hash: (goods-in, tracking, SKU, expiry)."""
@@ -266,6 +293,15 @@ class Journal:
             "SELECT 1 FROM events WHERE kind = 'delivery'"
             " AND json_extract(payload, '$.goodsInId') = ? LIMIT 1",
             (goods_in_id,),
+        ).fetchone()
+        return row is not None
+
+    def collected(self, tracking_number: str, door: str) -> bool:
+        """Whether a collection of this package from this door is journaled."""
+        row = self._db.execute(
+            "SELECT 1 FROM events WHERE kind = 'collection' AND door = ?"
+            " AND json_extract(payload, '$.trackingNumber') = ? LIMIT 1",
+            (door, tracking_number),
         ).fetchone()
         return row is not None
 

@@ -1,17 +1,20 @@
-"""Checking access codes while Konnect cannot be reached.
+"""Checking access codes and engineers' PINs while Konnect cannot be reached.
 
-The terminal keeps the location's live goods-in codes, as Konnect last sent
-them, but never the codes themselves: each is stored as an HMAC under a key of
-this terminal's own, kept beside the journal and readable only by its user. A
-stolen journal then gives no codes without the key file too.
+The terminal keeps the location's live goods-in codes and its engineers' work,
+as Konnect last sent them, but never the codes or PINs themselves: each is
+stored as an HMAC under a key of this terminal's own, kept beside the journal
+and readable only by its user. A stolen journal then gives no codes without the
+key file too.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,20 +38,43 @@ def load_key(path: Path) -> bytes:
     return key
 
 
+@dataclass(frozen=True)
+class Collectable:
+    """A package an engineer may take out of a door."""
+
+    tracking_number: str
+    door: str
+    order_reference: str | None
+
+
+@dataclass(frozen=True)
+class EngineerWork:
+    """Who a PIN belongs to and which doors it opens here."""
+
+    user: str
+    name: str
+    doors: tuple[str, ...]
+    """Doors permanently assigned to the engineer."""
+    collections: tuple[Collectable, ...]
+    """Packages waiting for the engineer, less those already collected here."""
+
+
 class CodeCache:
-    """The offline view of which codes open a door."""
+    """The offline view of which codes and PINs open a door."""
 
     def __init__(self, journal: Journal, key: bytes) -> None:
         """A cache stored in `journal`, hashing with `key`."""
         self._journal = journal
         self._key = key
 
-    def _hash(self, code: str) -> str:
-        return hmac.new(self._key, code.encode(), hashlib.sha256).hexdigest()
+    def _hash(self, secret: str, kind: str = "code") -> str:
+        # The kind keeps a PIN and an access code of the same digits apart.
+        message = secret.encode() if kind == "code" else f"{kind}:{secret}".encode()
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
 
-    def replace(self, work: wire.Work) -> int:
-        """Keep exactly the live codes of `work`; return how many."""
-        self._journal.replace_codes(
+    def replace(self, work: wire.Work) -> tuple[int, int]:
+        """Keep exactly the live codes and engineers of `work`; return the counts."""
+        self._journal.replace_work(
             [
                 (
                     self._hash(g.access_code),
@@ -58,9 +84,47 @@ class CodeCache:
                     g.expires_at,
                 )
                 for g in work.goods_in
-            ]
+            ],
+            [
+                (
+                    self._hash(e.pin, "pin"),
+                    e.user,
+                    e.name,
+                    json.dumps(
+                        {
+                            "doors": e.doors,
+                            "collections": [
+                                c.model_dump(by_alias=True) for c in e.collections
+                            ],
+                        }
+                    ),
+                )
+                for e in work.engineers
+            ],
         )
-        return len(work.goods_in)
+        return len(work.goods_in), len(work.engineers)
+
+    def engineer(self, pin: str) -> EngineerWork | None:
+        """The engineer whose PIN this is, with their work here; None if unknown.
+
+        A package journaled as collected here is left out, so that an engineer
+        offline is not sent to a door already emptied.
+        """
+        found = self._journal.cached_engineer(self._hash(pin, "pin"))
+        if found is None:
+            return None
+        user, name, text = found
+        work = json.loads(text)
+        return EngineerWork(
+            user=user,
+            name=name,
+            doors=tuple(work["doors"]),
+            collections=tuple(
+                Collectable(c["trackingNumber"], c["door"], c["orderReference"])
+                for c in work["collections"]
+                if not self._journal.collected(c["trackingNumber"], c["door"])
+            ),
+        )
 
     def check(self, code: str, now: datetime | None = None) -> m.Event:
         """What the cache says of `code`: accepted, or refused with Konnect's words.

@@ -14,6 +14,8 @@ import logging
 import random
 import time
 
+from pydantic import ValidationError
+
 from kiosk.journal import Journal, JournalEvent, OutboxItem
 from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient, wire
 from kiosk.konnect.session import RetryLater
@@ -24,8 +26,8 @@ MAX_DELAY = 300.0
 BATCH = 100
 
 
-class UnknownEventKind(Exception):
-    """The journal holds an event kind the outbox cannot report."""
+class UnreportableEvent(Exception):
+    """A journaled event the outbox cannot turn into a report to Konnect."""
 
 
 class Outbox:
@@ -92,7 +94,7 @@ class Outbox:
             )
             log.warning("event %s waits %.0f s: %s", item.event.seq, delay, error)
             return "retry"
-        except (KonnectRejected, UnknownEventKind) as error:
+        except (KonnectRejected, UnreportableEvent) as error:
             self.online = True
             self._journal.mark_dead(item.event.event_id, str(error))
             log.error("event %s refused for good: %s", item.event.seq, error)
@@ -102,17 +104,44 @@ class Outbox:
         return "sent"
 
     async def _send(self, event: JournalEvent) -> None:
-        if event.kind == "delivery":
-            report = wire.DeliveryReport(
-                event_id=event.event_id,
-                goods_in_id=str(event.payload["goodsInId"]),
-                tracking_number=str(event.payload["trackingNumber"]),
-                door=event.door or "",
-                occurred_at=event.occurred_at,
-            )
-            await self._client.report_delivery(report)
-            return
-        raise UnknownEventKind(f"no Konnect report for {event.kind!r} events")
+        payload, door = event.payload, event.door or ""
+        try:
+            if event.kind == "delivery":
+                await self._client.report_delivery(
+                    wire.DeliveryReport(
+                        event_id=event.event_id,
+                        goods_in_id=payload["goodsInId"],
+                        tracking_number=payload["trackingNumber"],
+                        door=door,
+                        occurred_at=event.occurred_at,
+                    )
+                )
+            elif event.kind == "collection":
+                await self._client.report_collection(
+                    wire.CollectionReport(
+                        event_id=event.event_id,
+                        tracking_number=payload["trackingNumber"],
+                        door=door,
+                        occurred_at=event.occurred_at,
+                        user=payload.get("userIdentifier"),
+                    )
+                )
+            elif event.kind == "restock":
+                await self._client.report_restock(
+                    wire.RestockReport(
+                        event_id=event.event_id,
+                        sku_identifier=payload["skuIdentifier"],
+                        tracking_number=payload["trackingNumber"],
+                        door=door,
+                        occurred_at=event.occurred_at,
+                    )
+                )
+            else:
+                raise UnreportableEvent(f"no Konnect report for {event.kind!r} events")
+        except (KeyError, ValidationError) as error:
+            raise UnreportableEvent(
+                f"the journal's {event.kind} event lacks what Konnect needs: {error}"
+            ) from error
 
 
 def _backoff(attempts: int) -> float:

@@ -1,9 +1,10 @@
 """Keeping the terminal's view of its location in step with Konnect.
 
 Regularly, and faster while offline: a heartbeat with the terminal's status,
-the location's doors, and its live goods-in codes for the offline cache. When
-the heartbeat gets through again after an outage, everything owed is sent at
-once. Old events Konnect has are pruned from the journal once a day.
+the location's doors, and its live goods-in codes and engineers' work for the
+offline cache. When the heartbeat gets through again after an outage,
+everything owed is sent at once. Old events Konnect has are pruned from the
+journal once a day.
 """
 
 from __future__ import annotations
@@ -102,14 +103,18 @@ class LocationSync:
         return True
 
     async def sync_work(self) -> bool:
-        """Refresh the offline code cache; False if Konnect cannot be reached."""
+        """Refresh the offline cache; False if Konnect cannot be reached."""
         try:
             work = await self._client.work()
         except (KonnectUnavailable, KonnectRejected) as error:
             log.warning("cannot fetch the location's work: %s", error)
             return False
-        count = self._codes.replace(work)
-        log.info("cached %d live goods-in codes for offline use", count)
+        codes, engineers = self._codes.replace(work)
+        log.info(
+            "cached %d live goods-in codes and %d engineers for offline use",
+            codes,
+            engineers,
+        )
         return True
 
     async def heartbeat(self) -> bool:

@@ -84,9 +84,26 @@ class TerminalClient:
 
     async def report_delivery(self, report: wire.DeliveryReport) -> wire.ReportReceipt:
         """Report a delivery; repeating the same event is safe."""
+        return await self._report(wire.deliveries_path(self.location), report)
+
+    async def report_collection(
+        self, report: wire.CollectionReport
+    ) -> wire.ReportReceipt:
+        """Report a collection; repeating the same event is safe."""
+        return await self._report(wire.collections_path(self.location), report)
+
+    async def report_restock(self, report: wire.RestockReport) -> wire.ReportReceipt:
+        """Report a restock; repeating the same event is safe."""
+        return await self._report(wire.restocks_path(self.location), report)
+
+    async def _report(
+        self,
+        path: str,
+        report: wire.DeliveryReport | wire.CollectionReport | wire.RestockReport,
+    ) -> wire.ReportReceipt:
         response = await self.session.request(
             "POST",
-            wire.deliveries_path(self.location),
+            path,
             json=report.model_dump(by_alias=True),
             headers={wire.IDEMPOTENCY_HEADER: report.event_id},
         )

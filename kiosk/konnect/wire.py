@@ -66,6 +66,16 @@ def deliveries_path(location: str) -> str:
     return f"/Api/terminal/locations/{location}/deliveries"
 
 
+def collections_path(location: str) -> str:
+    """Where a collection is reported."""
+    return f"/Api/terminal/locations/{location}/collections"
+
+
+def restocks_path(location: str) -> str:
+    """Where a unit put into its SKU's stock door is reported."""
+    return f"/Api/terminal/locations/{location}/restocks"
+
+
 def work_path(location: str) -> str:
     """Where the location's open work is fetched for offline use."""
     return f"/Api/terminal/locations/{location}/work"
@@ -144,6 +154,26 @@ class DeliveryReport(_Wire):
     occurred_at: str = Field(alias="occurredAt")
 
 
+class CollectionReport(_Wire):
+    """A package taken out of its door at the terminal."""
+
+    event_id: str = Field(alias="eventId")
+    tracking_number: str = Field(alias="trackingNumber")
+    door: str
+    occurred_at: str = Field(alias="occurredAt")
+    user: str | None = Field(default=None, alias="userIdentifier")
+
+
+class RestockReport(_Wire):
+    """A unit put into its SKU's stock door at the terminal."""
+
+    event_id: str = Field(alias="eventId")
+    sku_identifier: str = Field(alias="skuIdentifier")
+    tracking_number: str = Field(alias="trackingNumber")
+    door: str
+    occurred_at: str = Field(alias="occurredAt")
+
+
 class ReportReceipt(_Wire):
     """Konnect's acknowledgement of a report; `duplicate` on a repeat."""
 
@@ -161,11 +191,30 @@ class WorkGoodsIn(_Wire):
     expires_at: str = Field(alias="expiresAt")
 
 
+class WorkCollection(_Wire):
+    """A package in a door here that an engineer may collect."""
+
+    tracking_number: str = Field(alias="trackingNumber")
+    door: str
+    order_reference: str | None = Field(default=None, alias="orderReference")
+
+
+class WorkEngineer(_Wire):
+    """An engineer's PIN and what it opens at this location."""
+
+    user: str = Field(alias="userIdentifier")
+    name: str
+    pin: str
+    doors: list[str] = Field(default_factory=list)
+    collections: list[WorkCollection] = Field(default_factory=list)
+
+
 class Work(_Wire):
     """The location's open work."""
 
     location: str
     goods_in: list[WorkGoodsIn] = Field(alias="goodsIn")
+    engineers: list[WorkEngineer] = Field(default_factory=list)
 
 
 class Country(_Wire):
