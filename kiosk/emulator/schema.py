@@ -48,7 +48,8 @@ CREATE TABLE IF NOT EXISTS users (
     name TEXT NOT NULL,
     role TEXT NOT NULL,
     enabled INTEGER NOT NULL DEFAULT 1,
-    pin TEXT
+    pin TEXT,
+    email TEXT
 );
 CREATE TABLE IF NOT EXISTS skus (
     identifier TEXT PRIMARY KEY,
@@ -161,6 +162,7 @@ CREATE TABLE IF NOT EXISTS notifications (
 MIGRATIONS = (
     # Databases made before users had PINs.
     ("users", "pin", "ALTER TABLE users ADD COLUMN pin TEXT"),
+    ("users", "email", "ALTER TABLE users ADD COLUMN email TEXT"),
 )
 """Columns added since the first schema: (table, column, statement adding it)."""
 

@@ -80,6 +80,7 @@ class SeedUser(BaseModel):
     role: str
     enabled: bool = True
     pin: str | None = Field(default=None, pattern=r"^[0-9]{4,8}$")
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
     @field_validator("role")
     @classmethod
@@ -164,9 +165,9 @@ def _write_seed(db: Database, seed: Seed) -> None:
             )
         for u in seed.users:
             conn.execute(
-                "INSERT INTO users (identifier, name, role, enabled, pin)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (u.identifier, u.name, u.role, u.enabled, u.pin),
+                "INSERT INTO users (identifier, name, role, enabled, pin, email)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (u.identifier, u.name, u.role, u.enabled, u.pin, u.email),
             )
         for loc in seed.locations:
             conn.execute(

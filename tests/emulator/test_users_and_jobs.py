@@ -82,8 +82,31 @@ def test_guide_collection_assignment_notifies_the_user(
     mine = [
         n for n in notes if n["data"]["trackingNumber"] == created["trackingNumber"]
     ]
-    assert len(mine) == 1
-    assert "A2" in str(mine[0]["message"])
+    # eng-1 has an email address: the app's push and an email, once each.
+    assert sorted(n["channel"] for n in mine) == ["email", "push"]
+    assert all("A2" in str(n["message"]) for n in mine)
+    emails = partner.get(
+        "/Api/notifications", params={"recipient": "eng-1", "channel": "email"}
+    ).json()
+    assert all(n["channel"] == "email" for n in emails)
+    assert any(n["data"]["trackingNumber"] == created["trackingNumber"] for n in emails)
+
+
+def test_a_user_without_an_email_address_is_only_pushed(
+    partner: httpx.Client, terminal: httpx.Client
+) -> None:
+    created = deliver(terminal, partner, door="A2")
+
+    partner.post(
+        "/Api/users/courier-1/packagecollectionassignments",
+        json={"barcode": created["trackingNumber"]},
+    ).raise_for_status()
+
+    notes = _notes(partner, "package_assigned", "courier-1")
+    mine = [
+        n for n in notes if n["data"]["trackingNumber"] == created["trackingNumber"]
+    ]
+    assert [n["channel"] for n in mine] == ["push"]
 
 
 def test_collection_assignment_rules(

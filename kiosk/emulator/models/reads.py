@@ -56,7 +56,7 @@ class Notification(BaseModel):
         "delivery_made", "package_assigned", "order_ready", "stock_below_minimum"
     ]
     recipient: str
-    channel: str
+    channel: Literal["push", "email"]
     message: str
     at: str
     data: dict[str, Any]

@@ -106,10 +106,13 @@ async def notifications(
         "delivery_made", "package_assigned", "order_ready", "stock_below_minimum"
     ]
     | None = None,
+    channel: Literal["push", "email"] | None = None,
 ) -> list[Notification]:
     """**Emulator's own endpoint**, not in Konnect's guide.
 
-    Push and email notifications, recorded instead of sent.
+    Push and email notifications, recorded instead of sent: every one is
+    pushed to the recipient's app, and a user with an email address gets it by
+    email too.
     """
     with state_of(request).db.transaction() as conn:
-        return list_notifications(conn, recipient, kind)
+        return list_notifications(conn, recipient, kind, channel)

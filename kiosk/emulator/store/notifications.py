@@ -15,7 +15,6 @@ ORDER_READY = "order_ready"
 STOCK_BELOW_MINIMUM = "stock_below_minimum"
 
 
-# TODO(#3): all notifications are "push"; per-user email choice is not modelled.
 def notify(
     conn: sqlite3.Connection,
     kind: str,
@@ -24,11 +23,19 @@ def notify(
     at: float,
     **data: Any,
 ) -> None:
-    """Record one notification to `recipient` (a user or a client id)."""
-    conn.execute(
+    """Record a notification to `recipient` (a user or a client id).
+
+    It is pushed to the recipient's app, and emailed as well to a user with an
+    email address.
+    """
+    row = conn.execute(
+        "SELECT email FROM users WHERE identifier = ?", (recipient,)
+    ).fetchone()
+    channels = ["push"] if row is None or row["email"] is None else ["push", "email"]
+    conn.executemany(
         "INSERT INTO notifications (kind, recipient, channel, message, data, at)"
-        " VALUES (?, ?, 'push', ?, ?, ?)",
-        (kind, recipient, message, json.dumps(data), at),
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [(kind, recipient, c, message, json.dumps(data), at) for c in channels],
     )
 
 
@@ -44,13 +51,18 @@ def notify_admins(
 
 
 def list_notifications(
-    conn: sqlite3.Connection, recipient: str | None, kind: str | None
+    conn: sqlite3.Connection,
+    recipient: str | None,
+    kind: str | None,
+    channel: str | None = None,
 ) -> list[Notification]:
     """Recorded notifications, oldest first, optionally filtered."""
     rows = conn.execute(
-        "SELECT * FROM notifications WHERE (? IS NULL OR recipient = ?)"
-        " AND (? IS NULL OR kind = ?) ORDER BY id",
-        (recipient, recipient, kind, kind),
+        "SELECT * FROM notifications"
+        " WHERE (:recipient IS NULL OR recipient = :recipient)"
+        " AND (:kind IS NULL OR kind = :kind)"
+        " AND (:channel IS NULL OR channel = :channel) ORDER BY id",
+        {"recipient": recipient, "kind": kind, "channel": channel},
     ).fetchall()
     return [
         Notification(
