@@ -108,9 +108,13 @@ class SeedStockDoor(BaseModel):
     trackingNumbers: list[str] = Field(default_factory=list)
 
 
-# TODO(#3): no admin calls to enable or disable users, doors, clients; seed only.
 class Seed(BaseModel):
-    """A whole seed file."""
+    """A whole seed file.
+
+    It stands in for what an admin sets up in Konnect HQ, which the Partner API
+    has no calls for: clients, users and whether each is enabled, locations and
+    their doors. A bank set up differently is a seed file of its own.
+    """
 
     clients: list[SeedClient]
     locations: list[SeedLocation]
