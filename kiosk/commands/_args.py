@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kiosk.config import Settings
 
 
 def add_config_option(parser: argparse.ArgumentParser) -> None:
@@ -14,6 +19,17 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="the terminal's configuration file (default: config/simulator.toml)",
     )
+
+
+def load_config(args: argparse.Namespace, command: str) -> Settings | None:
+    """The configuration `--config` names; None once stderr has said why not."""
+    from kiosk.config import ConfigError, load_settings
+
+    try:
+        return load_settings(args.config)
+    except ConfigError as error:
+        sys.stderr.write(f"kiosk {command}: {error}\n")
+        return None
 
 
 def _number(text: str, kind: type[int] | type[float]) -> float:

@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Any
 
-from kiosk.commands._args import add_config_option
+from kiosk.commands._args import add_config_option, load_config
 
 
 def add_parser(subparsers: Any) -> None:
@@ -36,12 +36,10 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Probe and report; 1 if anything configured did not answer."""
-    from kiosk.config import ConfigError, load_settings
+    from kiosk.config import ConfigError
 
-    try:
-        settings = load_settings(args.config)
-    except ConfigError as error:
-        sys.stderr.write(f"kiosk doctor: {error}\n")
+    settings = load_config(args, "doctor")
+    if settings is None:
         return 2
     from kiosk.doctor import diagnose
 

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from kiosk.commands._args import add_config_option
+from kiosk.commands._args import add_config_option, load_config
 
 
 def add_parser(subparsers: Any) -> None:
@@ -34,13 +34,10 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """List the outbox; 0 always, unless the configuration is unusable."""
-    from kiosk.config import ConfigError, load_settings
     from kiosk.journal import Journal
 
-    try:
-        settings = load_settings(args.config)
-    except ConfigError as error:
-        sys.stderr.write(f"kiosk outbox: {error}\n")
+    settings = load_config(args, "outbox")
+    if settings is None:
         return 2
     if not settings.journal_path.exists():
         sys.stdout.write(f"no journal at {settings.journal_path} yet\n")

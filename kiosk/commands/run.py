@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kiosk.commands._args import load_config
+
 
 def add_parser(subparsers: Any) -> None:
     """Register the `run` command."""
@@ -51,15 +53,12 @@ def add_parser(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Load the configuration and run the terminal until it is quit."""
     from kiosk import logs
-    from kiosk.config import ConfigError, load_settings
 
     if args.config is None and not args.sim:
         sys.stderr.write("kiosk run: give --config FILE, or --sim\n")
         return 2
-    try:
-        settings = load_settings(args.config)
-    except ConfigError as error:
-        sys.stderr.write(f"kiosk run: {error}\n")
+    settings = load_config(args, "run")
+    if settings is None:
         return 2
     if args.sim and not settings.simulator.enabled:
         sys.stderr.write(

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from kiosk.commands._args import add_config_option, positive_int
+from kiosk.commands._args import add_config_option, load_config, positive_int
 
 _ACTIONS = {
     "status": "show every door's physical state",
@@ -70,12 +70,9 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Carry out one action; exit 1 when the simulator refuses or is absent."""
-    from kiosk.config import ConfigError, load_settings
 
-    try:
-        settings = load_settings(args.config)
-    except ConfigError as error:
-        sys.stderr.write(f"kiosk sim: {error}\n")
+    settings = load_config(args, "sim")
+    if settings is None:
         return 2
     if args.action == "world":
         return _run_world(settings)

@@ -6,11 +6,9 @@ import sqlite3
 from pathlib import Path
 
 import httpx
-from pydantic import SecretStr
 
 from kiosk.journal import Journal
-from kiosk.konnect import TerminalClient, wire
-from kiosk.konnect.partner import PartnerClient
+from kiosk.konnect import wire
 from kiosk.offline import CodeCache, Collectable
 from kiosk.outbox import Outbox
 from tests.support.emulator import running_emulator
@@ -22,17 +20,8 @@ async def test_engineer_work_is_cached_hashed_and_collections_are_reported(
     tmp_path: Path,
 ) -> None:
     with running_emulator() as emulator:
-        partner = PartnerClient(
-            emulator.url,
-            emulator.partner_client_id,
-            SecretStr(emulator.partner_client_secret),
-        )
-        terminal = TerminalClient(
-            emulator.url,
-            "BH1",
-            emulator.terminal_client_id,
-            SecretStr(emulator.terminal_client_secret),
-        )
+        partner = emulator.partner_client()
+        terminal = emulator.terminal_client()
         journal = Journal(tmp_path / "journal.sqlite3")
         outbox = Outbox(journal, terminal)
         cache = CodeCache(journal, b"k" * 32)

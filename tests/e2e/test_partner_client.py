@@ -5,27 +5,16 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from pydantic import SecretStr
 
 from kiosk.journal import utc_now
-from kiosk.konnect import KonnectRejected, TerminalClient, wire
-from kiosk.konnect.partner import PartnerClient
+from kiosk.konnect import KonnectRejected, wire
 from tests.support.emulator import running_emulator
 
 
 async def test_a_partner_integrates_through_every_call_of_the_guide():
     with running_emulator() as emulator:
-        partner = PartnerClient(
-            emulator.url,
-            emulator.partner_client_id,
-            SecretStr(emulator.partner_client_secret),
-        )
-        terminal = TerminalClient(
-            emulator.url,
-            "BH1",
-            emulator.terminal_client_id,
-            SecretStr(emulator.terminal_client_secret),
-        )
+        partner = emulator.partner_client()
+        terminal = emulator.terminal_client()
         try:
             (location,) = await partner.locations()
             assert (location.identifier, location.name) == ("BH1", "Birmingham")

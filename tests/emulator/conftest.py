@@ -11,7 +11,12 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.support.emulator import RunningEmulator, running_emulator
+from tests.support.emulator import (
+    PARTNER_SCOPE,
+    TERMINAL_SCOPE,
+    RunningEmulator,
+    running_emulator,
+)
 
 
 @pytest.fixture(scope="session")
@@ -20,23 +25,19 @@ def emulator() -> Iterator[RunningEmulator]:
         yield running
 
 
-def _client(emulator: RunningEmulator, token: str) -> httpx.Client:
-    return httpx.Client(
-        base_url=emulator.url,
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=10,
-    )
-
-
 @pytest.fixture(scope="session")
 def partner(emulator: RunningEmulator) -> Iterator[httpx.Client]:
-    with _client(emulator, emulator.partner_token()) as client:
+    with emulator.bearer(
+        emulator.partner_client_id, emulator.partner_client_secret, PARTNER_SCOPE
+    ) as client:
         yield client
 
 
 @pytest.fixture(scope="session")
 def terminal(emulator: RunningEmulator) -> Iterator[httpx.Client]:
-    with _client(emulator, emulator.terminal_token()) as client:
+    with emulator.bearer(
+        emulator.terminal_client_id, emulator.terminal_client_secret, TERMINAL_SCOPE
+    ) as client:
         yield client
 
 

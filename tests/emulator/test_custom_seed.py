@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from tests.emulator.helpers import assert_error
-from tests.support.emulator import RunningEmulator, running_emulator
+from tests.support.emulator import RunningEmulator, emulator_seeded_with
 
 DOOR = {"profile": "Delivery", "size": "S", "column": 1, "row": 1, "heightCm": 20}
 ADDRESS = {
@@ -47,17 +46,12 @@ SEED = {
 
 @pytest.fixture(scope="module")
 def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningEmulator]:
-    seed = tmp_path_factory.mktemp("seed") / "seed.json"
-    seed.write_text(json.dumps(SEED))
-    with running_emulator(extra_args=["--seed", str(seed)]) as running:
+    with emulator_seeded_with(SEED, tmp_path_factory.mktemp("seed")) as running:
         yield running
 
 
 def _client(emulator: RunningEmulator, client_id: str) -> httpx.Client:
-    token = emulator.token(client_id, "s", "StockonnectPartnerAPI")
-    return httpx.Client(
-        base_url=emulator.url, headers={"Authorization": f"Bearer {token}"}
-    )
+    return emulator.bearer(client_id, "s", "StockonnectPartnerAPI")
 
 
 def _goods_in(client: httpx.Client, location: str) -> httpx.Response:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -16,12 +15,16 @@ from pydantic import ValidationError
 from kiosk.emulator.database import Database
 from kiosk.emulator.seed import Seed, apply_seed
 from tests.emulator.helpers import unique
-from tests.support.emulator import RunningEmulator, running_emulator
+from tests.support.emulator import RunningEmulator, emulator_seeded_with
 
 DOOR = {"profile": "Delivery", "size": "M", "column": 1, "row": 1, "heightCm": 60}
 ADDRESS = {
-    "address1": "1 Yard", "address2": "Depot", "address3": "", "address4": "",
-    "address5": "", "postalCode": "W1 1WW",
+    "address1": "1 Yard",
+    "address2": "Depot",
+    "address3": "",
+    "address4": "",
+    "address5": "",
+    "postalCode": "W1 1WW",
     "country": {"name": "United Kingdom", "code": "UK"},
 }
 SEED: dict[str, Any] = {
@@ -55,28 +58,19 @@ SEED: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningEmulator]:
-    seed = tmp_path_factory.mktemp("seed") / "seed.json"
-    seed.write_text(json.dumps(SEED))
-    with running_emulator(extra_args=["--seed", str(seed)]) as running:
+    with emulator_seeded_with(SEED, tmp_path_factory.mktemp("seed")) as running:
         yield running
-
-
-def _client(emulator: RunningEmulator, client_id: str, scope: str) -> httpx.Client:
-    token = emulator.token(client_id, "s", scope)
-    return httpx.Client(
-        base_url=emulator.url, headers={"Authorization": f"Bearer {token}"}
-    )
 
 
 @pytest.fixture(scope="module")
 def partner(emulator: RunningEmulator) -> Iterator[httpx.Client]:
-    with _client(emulator, "p", "StockonnectPartnerAPI") as client:
+    with emulator.bearer("p", "s", "StockonnectPartnerAPI") as client:
         yield client
 
 
 @pytest.fixture(scope="module")
 def terminal(emulator: RunningEmulator) -> Iterator[httpx.Client]:
-    with _client(emulator, "t", "KonnectTerminalAPI") as client:
+    with emulator.bearer("t", "s", "KonnectTerminalAPI") as client:
         yield client
 
 

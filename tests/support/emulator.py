@@ -11,6 +11,7 @@ directory (or `db_path`), and is stopped with SIGTERM when the block ends.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -23,6 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from pydantic import SecretStr
+
+from kiosk.konnect import TerminalClient
+from kiosk.konnect.partner import PartnerClient
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TOKEN_PATH = "/Auth/core/connect/token"
@@ -61,6 +66,29 @@ class RunningEmulator:
         response.raise_for_status()
         token: str = response.json()["access_token"]
         return token
+
+    def bearer(self, client_id: str, secret: str, scope: str) -> httpx.Client:
+        """An HTTP client that sends a fresh token of `client_id` on every call."""
+        return httpx.Client(
+            base_url=self.url,
+            headers={"Authorization": f"Bearer {self.token(client_id, secret, scope)}"},
+            timeout=10,
+        )
+
+    def partner_client(self) -> PartnerClient:
+        """The project's Partner API client, as the demo partner."""
+        return PartnerClient(
+            self.url, self.partner_client_id, SecretStr(self.partner_client_secret)
+        )
+
+    def terminal_client(self) -> TerminalClient:
+        """The terminal's Konnect client, as the demo location's terminal."""
+        return TerminalClient(
+            self.url,
+            self.location,
+            self.terminal_client_id,
+            SecretStr(self.terminal_client_secret),
+        )
 
     def partner_token(self) -> str:
         """A fresh token of the demo partner client."""
@@ -118,6 +146,15 @@ def running_emulator(
             yield RunningEmulator(url=url, db_path=db, port=chosen)
         finally:
             _stop(process)
+
+
+@contextmanager
+def emulator_seeded_with(seed: object, directory: Path) -> Iterator[RunningEmulator]:
+    """An emulator whose database starts from `seed` (written into `directory`)."""
+    path = directory / "seed.json"
+    path.write_text(json.dumps(seed))
+    with running_emulator(extra_args=["--seed", str(path)]) as running:
+        yield running
 
 
 def _spawn(
