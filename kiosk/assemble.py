@@ -123,10 +123,10 @@ def build_keypad(settings: Settings) -> Keypad | None:
     return make_keypad(keypad.driver, keypad.port, **keypad.options)
 
 
-def build_terminal(settings: Settings) -> Terminal:
-    """A terminal wired as `settings` say; call `start` on its event loop."""
+def build_client(settings: Settings) -> TerminalClient:
+    """The Konnect client `settings` describe; nothing is sent yet."""
     konnect = settings.konnect
-    client = TerminalClient(
+    return TerminalClient(
         konnect.base_url,
         settings.terminal.location,
         konnect.client_id,
@@ -134,6 +134,11 @@ def build_terminal(settings: Settings) -> Terminal:
         timeout=konnect.timeout_seconds,
         renew_margin=konnect.token_renew_margin_seconds,
     )
+
+
+def build_terminal(settings: Settings) -> Terminal:
+    """A terminal wired as `settings` say; call `start` on its event loop."""
+    client = build_client(settings)
     limits = Limits(
         code_min_length=settings.security.code_min_length,
         code_max_length=settings.security.code_max_length,

@@ -8,10 +8,10 @@ from typing import Any
 from drivers.base import DeviceError
 from drivers.discovery import probe_bus, pulse_and_check, serial_ports, usb_devices
 from drivers.registry import make_lock_bus
-from kiosk.assemble import build_bank, build_scanner, check_devices
+from kiosk.assemble import build_bank, build_client, build_scanner, check_devices
 from kiosk.config import ConfigError, Settings
 from kiosk.journal import Journal
-from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient
+from kiosk.konnect import KonnectRejected, KonnectUnavailable
 from kiosk.single import AlreadyRunning, hold_lock
 
 
@@ -88,15 +88,8 @@ async def _scanner(settings: Settings) -> dict[str, Any] | None:
 
 
 async def _konnect(settings: Settings) -> dict[str, Any]:
-    konnect = settings.konnect
-    client = TerminalClient(
-        konnect.base_url,
-        settings.terminal.location,
-        konnect.client_id,
-        konnect.secret(),
-        timeout=konnect.timeout_seconds,
-    )
-    name = f"Konnect at {konnect.base_url}"
+    client = build_client(settings)
+    name = f"Konnect at {settings.konnect.base_url}"
     try:
         doors = await client.doors()
     except (KonnectUnavailable, KonnectRejected) as error:
