@@ -297,9 +297,10 @@ def _dhl_ids(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
     return None
 
 
-# TODO(#6): UPS MaxiCode and other ISO 15434 "[)>" messages, UPS Mail
-# Innovations, Amazon International and Royal Mail Mailmark 2D contents are not
-# read; such scans fall through to "unknown format" or are refused.
+# Not read, for want of a published layout: UPS Mail Innovations, Amazon
+# International and the contents of Royal Mail's Mailmark 2D codes. Such scans
+# fall through to "unknown format" or are refused; the label's other barcode
+# reads. ISO 15434 messages (MaxiCode, PDF417) are opened in `iso15434`.
 
 # Order matters where shapes overlap: a rule earlier in the list wins when
 # several readings are valid, unless the site's accepted carriers decide.

@@ -9,6 +9,7 @@ from dataclasses import replace
 from kiosk.scan.carriers import Reading, read_label
 from kiosk.scan.cleaning import GS, Cleaned, clean
 from kiosk.scan.gs1 import parse_gs1
+from kiosk.scan.iso15434 import Envelope, open_envelope
 from kiosk.scan.result import Carrier, Gs1Field, ScanResult, ScanStatus
 
 # A reference Konnect could know a package by when no carrier rule matches:
@@ -89,9 +90,13 @@ def _interpret(
             reason=f"a product barcode ({symbology.name}), not a parcel label",
         )
 
+    accepted = _accepted(accepted_carriers)
+    envelope = open_envelope(cleaned.text)
+    if envelope is not None:
+        return _structured(base, envelope, accepted)
+
     data = compact(cleaned.text)
     readings = read_label(data, gs1)
-    accepted = _accepted(accepted_carriers)
     valid = [r for r in readings if r.tracking_number is not None]
     chosen = [r for r in valid if accepted is None or r.carrier in accepted]
     if chosen:
@@ -109,6 +114,40 @@ def _interpret(
         )
 
     return _unrecognised(base, data, valid, gs1_error)
+
+
+def _structured(
+    base: ScanResult, envelope: Envelope, accepted: set[Carrier] | None
+) -> ScanResult:
+    """A result for an ISO/IEC 15434 message: a checked field, or a refusal."""
+    readings = [
+        reading
+        for field in envelope.fields
+        for reading in read_label(compact(field))
+        if envelope.carrier is None or reading.carrier is envelope.carrier
+    ]
+    where = f"ISO 15434 format {envelope.format}"
+    if envelope.scac:
+        where += f" message from {envelope.scac}"
+    for reading in readings:
+        if reading.tracking_number is not None and (
+            accepted is None or reading.carrier in accepted
+        ):
+            return _recognised(
+                base, replace(reading, label_format=f"{reading.label_format}, {where}")
+            )
+    # A 2D code corrects its own read errors: a field that fails its check is
+    # written that way, and scanning the same code again would not help.
+    problem = next((r.problem for r in readings if r.problem), None)
+    return replace(
+        base,
+        status=ScanStatus.REFUSED,
+        carrier=envelope.carrier,
+        label_format=where,
+        reason=f"{where} without a whole tracking number"
+        + (f" ({problem})" if problem else "")
+        + "; scan the label's tracking barcode instead",
+    )
 
 
 def _gs1_of(cleaned: Cleaned) -> tuple[tuple[Gs1Field, ...], str | None]:
