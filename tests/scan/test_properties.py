@@ -23,7 +23,11 @@ _CARRIERS = st.sampled_from(
 
 
 @given(
-    st.binary(max_size=200),
+    st.one_of(
+        st.binary(max_size=200),
+        # Structured carrier messages, with whatever follows their header.
+        st.binary(max_size=120).map(lambda tail: b"[)>\x1e01\x1d" + tail),
+    ),
     st.one_of(st.none(), st.binary(max_size=4)),
     _CARRIERS,
 )
@@ -48,6 +52,7 @@ def test_never_raises_and_explains_every_refusal(
         st.text(max_size=120),
         # Digits of other scripts and superscripts pass str.isdigit.
         st.text(alphabet="0123456789²٣߂١1Z]C\x1d", max_size=40),
+        st.text(alphabet="[)>0169UPSN1Z\x1d\x1e", max_size=60),
     )
 )
 def test_any_text_is_interpreted_without_raising(text: str) -> None:
