@@ -150,7 +150,11 @@ class Terminal:
         and scans.
         """
         await self.bank.open()
-        await self.bank.read_all()
+        for door, state in (await self.bank.read_all()).items():
+            if state.door is not DoorSensor.UNKNOWN:
+                # What the doors show at start is what later changes are from:
+                # a door shut or forced after this is a physical action.
+                self._seen[door] = state.door
         self._recover()
         self._restore_failures()
         if not self.sync.doors:
@@ -449,6 +453,9 @@ class Terminal:
             state is not None
             and door not in self.bank.out_of_service
             and state.door is DoorSensor.CLOSED
+            # A door whose item sensor sees something is not free, whatever
+            # Konnect last said of it.
+            and state.item is not ItemSensor.PRESENT
         )
 
     def _spawn(self, coroutine: Coroutine[Any, Any, Any], name: str) -> None:

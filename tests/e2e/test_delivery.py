@@ -370,3 +370,71 @@ async def test_a_close_missed_while_the_board_was_silent_still_counts(bench: Ben
         world.close_door(door)
         sim_board.fault = Fault.NONE
         await eventually(lambda: isinstance(terminal.view, views.DoneView))
+
+
+async def test_the_first_forced_opening_after_a_start_raises_the_alarm(bench: Bench):
+    terminal, world = bench.terminal, bench.world
+    async with bench.app.run_test(size=(120, 40)):
+        await eventually(lambda: bool(terminal.journal.events("terminal_started")))
+        world.open_door("D3", force=True)
+        await eventually(
+            lambda: bool(terminal.journal.events("alarm_forced_open")), what="alarm"
+        )
+    assert [e.door for e in terminal.journal.events("alarm_forced_open")] == ["D3"]
+    assert [e.door for e in terminal.journal.events("door_opened")] == ["D3"]
+
+
+async def test_a_delivery_resumed_after_a_crash_ends_when_the_door_shuts(
+    bench: Bench, emulator: RunningEmulator
+):
+    """Killed with the door open; started again; the courier then shuts it."""
+    code = await create_goods_in(emulator.url, "RESUME00001")
+    first, world = bench.terminal, bench.world
+    async with bench.app.run_test(size=(120, 40)) as pilot:
+        await eventually(lambda: bool(first.journal.events("terminal_started")))
+        await pilot.press("enter", *code, "enter")
+        await eventually(lambda: isinstance(first.view, views.DoorOpenView))
+        door = first.view.door  # type: ignore[attr-defined]
+        world.put_item(door)
+    # Leaving the app stops the first terminal as a kill would: mid-session.
+    first.journal.close()
+    again = sim_settings(Path(bench.settings.terminal.state_dir).parent, emulator.url)
+    second = build_terminal(again)
+    app = KioskApp(second, title="t")
+    try:
+        async with app.run_test(size=(120, 40)):
+            await eventually(lambda: bool(second.journal.events("terminal_started")))
+            assert second.view == views.DoorOpenView(door)
+            world.close_door(door)
+            await eventually(lambda: isinstance(second.view, views.DoneView))
+            await eventually(
+                lambda: second.journal.outbox_counts()["sent"] == 1, what="report"
+            )
+    finally:
+        second.journal.close()
+    seen = await package(emulator.url, "RESUME00001")
+    assert (seen["state"], seen["door"]) == ("delivered", door)
+
+
+async def test_a_door_its_sensor_sees_a_package_in_is_never_offered(
+    bench: Bench, emulator: RunningEmulator
+):
+    terminal, world = bench.terminal, bench.world
+    async with bench.app.run_test(size=(120, 40)) as pilot:
+        await eventually(lambda: bool(terminal.journal.events("terminal_started")))
+        # Every door but C4 holds something Konnect does not know of.
+        for door in bench.settings.door_ids():
+            if door != "C4":
+                world.buses["bus0"].put_item(*wiring(bench.settings, door))
+        await eventually(
+            lambda: all(
+                terminal.bank.states[d].item.value == "present"
+                for d in bench.settings.door_ids()
+                if d != "C4"
+            ),
+            what="the item sensors",
+        )
+        code = await create_goods_in(emulator.url, "ITEMSENSOR01")
+        await pilot.press("enter", *code, "enter")
+        await eventually(lambda: isinstance(terminal.view, views.DoorOpenView))
+        assert terminal.view.door == "C4"  # type: ignore[attr-defined]
