@@ -7,6 +7,7 @@ own beyond the one it is given, and does no I/O.
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -108,8 +109,6 @@ class Delivery:
                 return self._start()
             case m.Key(key) if self.stage is Stage.ENTERING:
                 return self._key(key)
-            case m.Scanned(text) if self.stage in (Stage.HOME, Stage.ENTERING):
-                return self._scanned(text)
             case m.Key(key) if self.stage in (Stage.DONE, Stage.ERROR):
                 return self._home() if key in ("enter", "cancel") else []
             case m.ResumeDelivery(goods_in, door) if self.stage is Stage.HOME:
@@ -119,6 +118,17 @@ class Delivery:
                     m.Show(views.DoorOpenView(door)),
                     m.StartTimer(OPEN_ALARM, self.limits.open_alarm_seconds),
                 ]
+            case m.PackageFound() | m.Scanned() if self._locked():
+                # A lockout closes every way in, labels included.
+                self.stage = Stage.ENTERING
+                self._code = ""
+                return [
+                    self._entry(*self._lockout_notice()),
+                    self._inactivity(),
+                    *self._tick(),
+                ]
+            case m.Scanned(text) if self.stage in (Stage.HOME, Stage.ENTERING):
+                return self._scanned(text)
             case m.PackageFound(goods_in) if self.stage in _SCANNING:
                 self._goods_in = goods_in
                 self._tried = set()
@@ -166,7 +176,7 @@ class Delivery:
         self._door = None
         wait = self._locked_until - self._clock()
         if wait > 0:
-            notice = f"Too many wrong codes. Try again in {int(wait) + 1} s."
+            notice = f"Too many wrong codes. Try again in {math.ceil(wait)} s."
             return [self._entry(notice, True), self._inactivity(), *self._tick()]
         return [self._entry(), self._inactivity()]
 
@@ -212,7 +222,7 @@ class Delivery:
     def _submit(self) -> list[m.Command]:
         wait = self._locked_until - self._clock()
         if wait > 0:
-            seconds = int(wait) + 1
+            seconds = math.ceil(wait)
             return [
                 self._entry(f"Too many wrong codes. Try again in {seconds} s.", True),
                 self._inactivity(),
@@ -407,11 +417,14 @@ class Delivery:
             lockout = self.limits.lockout_seconds * 2 ** min(extra, 6)
             self._locked_until = self._last_failure + lockout
 
+    def _locked(self) -> bool:
+        return self.stage in _SCANNING and self._locked_until > self._clock()
+
     def _lockout_notice(self) -> tuple[str, bool]:
         wait = self._locked_until - self._clock()
         if wait <= 0:
             return "", False
-        return f"Too many wrong codes. Try again in {int(wait) + 1} s.", True
+        return f"Too many wrong codes. Try again in {math.ceil(wait)} s.", True
 
     def _inactivity(self) -> m.StartTimer:
         return m.StartTimer(INACTIVITY, self.limits.inactivity_seconds)

@@ -160,6 +160,22 @@ def test_guessing_is_locked_out_and_the_wait_grows():
     assert "wait 120 s" in shown(commands)[0].message  # type: ignore[attr-defined]
 
 
+def test_a_lockout_closes_the_label_way_in_too():
+    clock = Clock()
+    flow = Delivery(doors("A1"), clock, Limits(max_failed_codes=2, lockout_seconds=60))
+    for _ in range(2):
+        typed(flow, "123456")
+        flow.handle(m.CodeRefused("unknown_code"))
+
+    for event in (m.PackageFound(PACKAGE), m.Scanned("654321")):
+        commands = flow.handle(event)
+        assert not any(isinstance(c, m.UnlockDoor | m.VerifyCode) for c in commands)
+        assert "Try again in 60 s" in shown(commands)[0].message  # type: ignore[attr-defined]
+
+    clock.now += 61
+    assert m.UnlockDoor("A1") in flow.handle(m.PackageFound(PACKAGE))
+
+
 def test_konnect_down_is_an_error_not_a_refusal():
     flow = Delivery(doors("A1"), Clock())
     typed(flow, "123456")
@@ -315,7 +331,7 @@ def test_keys_during_a_lockout_are_dropped_and_the_countdown_ticks():
     assert m.StartTimer("lockout-tick", 1.0) in commands
     clock.now += 4
     commands = flow.handle(m.TimerFired("lockout-tick"))
-    assert "in 7 s" in shown(commands)[0].message  # type: ignore[attr-defined]
+    assert "in 6 s" in shown(commands)[0].message  # type: ignore[attr-defined]
     clock.now += 7
     commands = flow.handle(m.TimerFired("lockout-tick"))
     assert shown(commands)[0].message == ""  # type: ignore[attr-defined]
@@ -328,7 +344,7 @@ def test_failures_restored_after_a_restart_keep_the_lockout():
     )
     flow.restore_failures(3, seconds_since_last=20)
     commands = flow.handle(m.StartDelivery())
-    assert "in 41 s" in shown(commands)[0].message  # type: ignore[attr-defined]
+    assert "in 40 s" in shown(commands)[0].message  # type: ignore[attr-defined]
     forgotten = Delivery(doors("A1"), Clock(), Limits(max_failed_codes=3))
     forgotten.restore_failures(3, seconds_since_last=1000)
     assert shown(forgotten.handle(m.StartDelivery()))[0].message == ""  # type: ignore[attr-defined]
