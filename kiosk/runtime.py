@@ -26,7 +26,7 @@ from drivers.base import (
 )
 from drivers.wedge import KeyboardWedgeScanner
 from kiosk.journal import Journal
-from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient
+from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient, wire
 from kiosk.konnect.client import CodeRefused
 from kiosk.offline import CodeCache
 from kiosk.outbox import Outbox
@@ -250,6 +250,12 @@ class Terminal:
             return
         if isinstance(answer, CodeRefused):
             self.dispatch(m.CodeRefused(answer.reason))
+            return
+        if self.journal.delivered(answer.goods_in_id):
+            # Delivered here already, perhaps offline and not yet reported:
+            # Konnect cannot know yet, the journal does.
+            log.warning("code of goods-in %s was used here already", answer.goods_in_id)
+            self.dispatch(m.CodeRefused(wire.CODE_USED))
             return
         goods_in = m.GoodsIn(
             answer.goods_in_id, answer.tracking_number, answer.sku_identifier
