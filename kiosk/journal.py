@@ -371,20 +371,34 @@ class Journal:
         """Forget events before `older_than` (ISO time) that nothing still needs.
 
         Kept whatever their age: events still owed to Konnect or refused by it,
-        and the unlocks that open door sessions.
+        and door sessions that never ended. A finished session goes as a whole:
+        its unlock is forgotten with the event that ended it, and an ending is
+        kept while any unlock before it on its door is kept, so that a session
+        long over never looks unfinished to a restart.
         """
+        ends = ", ".join(f"'{kind}'" for kind in SESSION_ENDS)
         with self._transaction() as db:
             db.execute(
                 "DELETE FROM outbox WHERE state = 'sent' AND event_id IN ("
                 " SELECT event_id FROM events WHERE occurred_at < ?)",
                 (older_than,),
             )
-            cursor = db.execute(
-                "DELETE FROM events WHERE occurred_at < ? AND kind != 'door_unlock'"
-                " AND event_id NOT IN (SELECT event_id FROM outbox)",
+            unlocks = db.execute(
+                "DELETE FROM events WHERE kind = 'door_unlock' AND occurred_at < ?"
+                " AND EXISTS (SELECT 1 FROM events later"
+                "  WHERE later.door = events.door AND later.seq > events.seq"
+                f"  AND later.kind IN ({ends}))",
                 (older_than,),
-            )
-        return cursor.rowcount
+            ).rowcount
+            others = db.execute(
+                "DELETE FROM events WHERE occurred_at < ? AND kind != 'door_unlock'"
+                " AND event_id NOT IN (SELECT event_id FROM outbox)"
+                f" AND NOT (kind IN ({ends}) AND EXISTS ("
+                "  SELECT 1 FROM events unlock WHERE unlock.kind = 'door_unlock'"
+                "  AND unlock.door = events.door AND unlock.seq < events.seq))",
+                (older_than,),
+            ).rowcount
+        return unlocks + others
 
     def outbox_counts(self) -> dict[str, int]:
         """How many events are pending, sent and dead."""
