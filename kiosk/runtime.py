@@ -124,7 +124,7 @@ class Terminal:
             journal,
             codes,
             self.outbox,
-            self.status,
+            self.health,
             sync_seconds=sync_seconds,
             keep_days=keep_days,
             clock=clock,
@@ -433,15 +433,20 @@ class Terminal:
 
     # What the terminal knows about its doors.
 
-    def status(self) -> dict[str, object]:
-        """What the home screen and the heartbeat say about the terminal."""
+    def health(self) -> wire.TerminalStatus:
+        """How the terminal is, as its heartbeat tells Konnect."""
         counts = self.journal.outbox_counts()
-        return {
-            "online": self.client.session.reachable,
-            "waiting": counts["pending"],
-            "dead": counts["dead"],
-            "outOfService": sorted(self.bank.out_of_service),
-        }
+        return wire.TerminalStatus(
+            online=self.client.session.reachable,
+            waiting=counts["pending"],
+            dead=counts["dead"],
+            out_of_service=sorted(self.bank.out_of_service),
+            credentials_refused=self.client.session.credentials_refused,
+        )
+
+    def status(self) -> dict[str, object]:
+        """What the home screen shows: the health, under Konnect's field names."""
+        return self.health().model_dump(by_alias=True)
 
     def _choose_door(
         self, goods_in: m.GoodsIn, avoid: frozenset[str], too_small: str | None

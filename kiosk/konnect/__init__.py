@@ -1,6 +1,15 @@
 """The Konnect client: speaks HTTP to Konnect's terminal API, nothing else."""
 
 from kiosk.konnect.client import TerminalClient
-from kiosk.konnect.errors import KonnectRejected, KonnectUnavailable
+from kiosk.konnect.errors import (
+    CredentialsRefused,
+    KonnectRejected,
+    KonnectUnavailable,
+)
 
-__all__ = ["KonnectRejected", "KonnectUnavailable", "TerminalClient"]
+__all__ = [
+    "CredentialsRefused",
+    "KonnectRejected",
+    "KonnectUnavailable",
+    "TerminalClient",
+]

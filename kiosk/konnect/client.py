@@ -109,12 +109,12 @@ class TerminalClient:
         )
         return parse(wire.ReportReceipt, response)
 
-    async def heartbeat(self, at: str, status: dict[str, object]) -> None:
+    async def heartbeat(self, at: str, status: wire.TerminalStatus) -> None:
         """Tell Konnect the terminal is alive and how it is."""
         await self.session.request(
             "POST",
             wire.heartbeat_path(self.location),
-            json={"at": at, "status": status},
+            json={"at": at, "status": status.model_dump(by_alias=True)},
         )
 
 

@@ -10,7 +10,12 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient
+from kiosk.konnect import (
+    CredentialsRefused,
+    KonnectRejected,
+    KonnectUnavailable,
+    TerminalClient,
+)
 from kiosk.konnect.client import CodeRefused
 from kiosk.konnect.session import KonnectSession
 
@@ -158,8 +163,11 @@ async def test_an_unreachable_konnect_is_unavailable():
     await s.aclose()
 
 
-async def test_a_refused_client_is_a_rejection():
+async def test_refused_credentials_are_for_later_and_not_retried_at_once():
+    asked: list[str] = []
+
     def refuse(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
         return httpx.Response(401, json={"error": "invalid_client"})
 
     s = KonnectSession(
@@ -168,8 +176,13 @@ async def test_a_refused_client_is_a_rejection():
         SecretStr(SECRET),
         transport=httpx.MockTransport(refuse),
     )
-    with pytest.raises(KonnectRejected, match="invalid_client"):
-        await s.request("GET", "/Api/x")
+    with pytest.raises(CredentialsRefused, match="invalid_client") as raised:
+        await s.request("GET", "/Api/x", attempts=3)
+    # Not the request's fault: callers wait and try again, never give it up.
+    assert isinstance(raised.value, KonnectUnavailable)
+    assert not isinstance(raised.value, KonnectRejected)
+    assert s.credentials_refused is True
+    assert asked == ["/Auth/core/connect/token"]
     await s.aclose()
 
 
