@@ -295,3 +295,26 @@ class InventoryLine(_Wire):
     location_identifier: str | None = Field(default=None, alias="locationIdentifier")
     barcodes: list[str] = Field(default_factory=list)
 
+
+class OrderPackage(_Wire):
+    """A package an order reserves, and whether it has been collected."""
+
+    barcode: str
+    location: str
+    door: str
+    sku: str | None = None
+    collected: bool = False
+
+
+class InventoryOrder(_Wire):
+    """An inventory order as Konnect answers it.
+
+    The guide shows the order echoed back (reference, user, SKU lines); an
+    answer may also carry the order's state and the packages it reserved.
+    """
+
+    order_reference: str = Field(alias="orderReference")
+    user: str
+    skus: list[InventoryLine] = Field(default_factory=list)
+    state: str | None = None
+    packages: list[OrderPackage] = Field(default_factory=list)
