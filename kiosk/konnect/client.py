@@ -1,4 +1,14 @@
-"""The terminal's calls to Konnect, typed."""
+"""The terminal's calls to Konnect, typed.
+
+The terminal API has no remote commands: the terminal only ever calls Konnect
+(code checks, reports, heartbeats, fetching its doors and work), and nothing
+listens on it. A locker bank behind a car park's router then offers no way in
+from the network, and every door that opens does so for someone standing at it
+with a code or a PIN, with a journal record to show for it. A remote command
+added one day (a remote open, say) must carry the time Konnect issued it, and
+the terminal must refuse it once stale, so that a command held up by an outage
+cannot open a door long after anyone meant it to.
+"""
 
 from __future__ import annotations
 
