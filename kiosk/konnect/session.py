@@ -3,10 +3,11 @@
 Tokens are fetched on first use, reused, renewed a margin before they expire, and
 renewed once more when Konnect answers 401. Renewal is single-flight: callers that
 meet an expired token together wait for one token request. Connection errors,
-timeouts, 5xx and 429 are transient (`KonnectUnavailable`); any other 4xx is
-final (`KonnectRejected`). A token endpoint that refuses the client's
-credentials is `CredentialsRefused`: transient too, since it says nothing
-against the request itself and is mended by fixing the credentials.
+timeouts, 5xx and 429 are transient (`KonnectUnavailable`), and so is a 401
+that persists after a renewal; any other 4xx is final (`KonnectRejected`). A
+token endpoint that refuses the client's credentials is `CredentialsRefused`:
+transient too, since it says nothing against the request itself and is mended
+by fixing the credentials.
 """
 
 from __future__ import annotations
@@ -132,6 +133,12 @@ class KonnectSession:
             # The token may have been revoked or the clocks disagree: renew once.
             token = await self._current_token(stale=token)
             response = await self._send(method, path, body, headers, token)
+            if response.status_code == 401:
+                # Refusing a token just issued is Konnect's trouble, not the
+                # request's: try it later rather than give it up.
+                error = _error_body(response).error
+                message = f"{method} {path}: fresh token refused, {error}"
+                raise KonnectUnavailable(message)
         _raise_for_status(response)
         return response
 

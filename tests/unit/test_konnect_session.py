@@ -268,3 +268,17 @@ async def test_an_answer_that_is_not_understood_is_unavailable():
     with pytest.raises(KonnectUnavailable, match="not understood"):
         await client.verify_code("123456")
     await client.aclose()
+
+
+async def test_a_fresh_token_refused_again_is_for_later_not_final():
+    fake = FakeKonnect()
+    s = session(fake)
+    await s.request("GET", "/Api/x")
+    fake.valid.clear()
+    fake.answers = [
+        httpx.Response(401, json={"error": "invalid_token", "message": ""})
+    ]
+    with pytest.raises(KonnectUnavailable, match="fresh token refused"):
+        await s.request("POST", "/Api/x", json={})
+    assert fake.tokens == 2
+    await s.aclose()
