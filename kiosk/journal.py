@@ -76,6 +76,13 @@ SESSION_ENDS = (
 """Events that end a door session; a later unlock ends an earlier one too."""
 
 
+_HEADS = (
+    "WITH heads AS (SELECT MIN(e.seq) AS seq FROM outbox o"
+    " JOIN events e USING (event_id) WHERE o.state = 'pending' GROUP BY e.door) "
+)
+"""The oldest owed event of each door (events without a door count as one door)."""
+
+
 def utc_now() -> str:
     """The current time as Konnect expects it: ISO 8601 in UTC."""
     return datetime.now(UTC).isoformat(timespec="milliseconds")
@@ -197,21 +204,27 @@ class Journal:
         return [_event(row) for row in rows]
 
     def due(self, now: float | None = None, limit: int = 50) -> list[OutboxItem]:
-        """Events owed to Konnect whose next attempt is due, oldest first."""
+        """Events owed to Konnect whose next attempt is due, oldest first.
+
+        Only the oldest owed event of each door is offered: a door's later
+        events wait until the one before them has gone, so Konnect hears of
+        each door's events in the order they happened.
+        """
         now = time.time() if now is None else now
         rows = self._db.execute(
-            "SELECT e.seq, e.event_id, e.kind, e.door, e.occurred_at, e.payload,"
-            " o.attempts FROM outbox o JOIN events e USING (event_id)"
-            " WHERE o.state = 'pending' AND o.next_attempt_at <= ?"
+            _HEADS + "SELECT e.seq, e.event_id, e.kind, e.door, e.occurred_at,"
+            " e.payload, o.attempts FROM heads JOIN events e USING (seq)"
+            " JOIN outbox o USING (event_id) WHERE o.next_attempt_at <= ?"
             " ORDER BY e.seq LIMIT ?",
             (now, limit),
         )
         return [OutboxItem(_event(row[:6]), row[6]) for row in rows]
 
     def next_attempt_at(self) -> float | None:
-        """When the earliest pending event is due, or None if nothing is owed."""
+        """When the next event `due` offers is due, or None if nothing is owed."""
         row = self._db.execute(
-            "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'"
+            _HEADS + "SELECT MIN(o.next_attempt_at) FROM heads"
+            " JOIN events e USING (seq) JOIN outbox o USING (event_id)"
         ).fetchone()
         return None if row[0] is None else float(row[0])
 
@@ -358,20 +371,34 @@ class Journal:
         """Forget events before `older_than` (ISO time) that nothing still needs.
 
         Kept whatever their age: events still owed to Konnect or refused by it,
-        and the unlocks that open door sessions.
+        and door sessions that never ended. A finished session goes as a whole:
+        its unlock is forgotten with the event that ended it, and an ending is
+        kept while any unlock before it on its door is kept, so that a session
+        long over never looks unfinished to a restart.
         """
+        ends = ", ".join(f"'{kind}'" for kind in SESSION_ENDS)
         with self._transaction() as db:
             db.execute(
                 "DELETE FROM outbox WHERE state = 'sent' AND event_id IN ("
                 " SELECT event_id FROM events WHERE occurred_at < ?)",
                 (older_than,),
             )
-            cursor = db.execute(
-                "DELETE FROM events WHERE occurred_at < ? AND kind != 'door_unlock'"
-                " AND event_id NOT IN (SELECT event_id FROM outbox)",
+            unlocks = db.execute(
+                "DELETE FROM events WHERE kind = 'door_unlock' AND occurred_at < ?"
+                " AND EXISTS (SELECT 1 FROM events later"
+                "  WHERE later.door = events.door AND later.seq > events.seq"
+                f"  AND later.kind IN ({ends}))",
                 (older_than,),
-            )
-        return cursor.rowcount
+            ).rowcount
+            others = db.execute(
+                "DELETE FROM events WHERE occurred_at < ? AND kind != 'door_unlock'"
+                " AND event_id NOT IN (SELECT event_id FROM outbox)"
+                f" AND NOT (kind IN ({ends}) AND EXISTS ("
+                "  SELECT 1 FROM events unlock WHERE unlock.kind = 'door_unlock'"
+                "  AND unlock.door = events.door AND unlock.seq < events.seq))",
+                (older_than,),
+            ).rowcount
+        return unlocks + others
 
     def outbox_counts(self) -> dict[str, int]:
         """How many events are pending, sent and dead."""

@@ -22,6 +22,7 @@ from kiosk.konnect.session import RetryLater
 
 log = logging.getLogger("kiosk.outbox")
 
+FIRST_DELAY = 1.0
 MAX_DELAY = 300.0
 BATCH = 100
 
@@ -33,10 +34,27 @@ class UnreportableEvent(Exception):
 class Outbox:
     """Drains the journal's outbox to Konnect."""
 
-    def __init__(self, journal: Journal, client: TerminalClient) -> None:
-        """An outbox for `journal`; call `run` to start sending."""
+    def __init__(
+        self,
+        journal: Journal,
+        client: TerminalClient,
+        *,
+        first_delay: float = FIRST_DELAY,
+        max_delay: float = MAX_DELAY,
+    ) -> None:
+        """An outbox for `journal`; call `run` to start sending.
+
+        Args:
+            journal: where the owed events are.
+            client: Konnect.
+            first_delay: the wait after an event's first failure; it doubles
+                with each further failure, with jitter, up to `max_delay`.
+            max_delay: the longest wait between two tries of one event.
+        """
         self._journal = journal
         self._client = client
+        self._first_delay = first_delay
+        self._max_delay = max_delay
         self._wake = asyncio.Event()
         self.online: bool | None = None
         """Whether the last attempt reached Konnect; None before the first."""
@@ -56,29 +74,28 @@ class Outbox:
                 await asyncio.wait_for(self._wake.wait(), timeout)
 
     async def drain(self) -> int:
-        """Send every event that is due; return how many Konnect now has."""
+        """Try every event that is due once; return how many Konnect now has.
+
+        The journal offers only each door's oldest owed event, so an event that
+        fails holds back the later ones of its door, in this drain and the next,
+        until it has gone; other doors carry on.
+        """
         sent = 0
-        blocked: set[str | None] = set()
-        skipped: set[str] = set()
+        failed: set[str] = set()
         while True:
             batch = [
                 item
-                for item in self._journal.due(limit=BATCH + len(skipped))
-                if item.event.event_id not in skipped
+                for item in self._journal.due(limit=BATCH + len(failed))
+                if item.event.event_id not in failed
             ]
             if not batch:
                 return sent
             for item in batch:
-                if item.event.door in blocked:
-                    # Keep each door's events in order behind an earlier failure.
-                    skipped.add(item.event.event_id)
-                    continue
                 outcome = await self._attempt(item)
                 if outcome == "sent":
                     sent += 1
                 elif outcome == "retry":
-                    blocked.add(item.event.door)
-                    skipped.add(item.event.event_id)
+                    failed.add(item.event.event_id)
 
     async def _attempt(self, item: OutboxItem) -> str:
         """One try at one event: `sent`, `retry` later, or `dead` for good."""
@@ -86,7 +103,7 @@ class Outbox:
             await self._send(item.event)
         except KonnectUnavailable as error:
             self.online = False
-            delay = _backoff(item.attempts)
+            delay = self._backoff(item.attempts)
             if isinstance(error, RetryLater) and error.retry_after is not None:
                 delay = max(delay, error.retry_after)
             self._journal.mark_retry(
@@ -102,6 +119,14 @@ class Outbox:
         self.online = True
         self._journal.mark_sent(item.event.event_id)
         return "sent"
+
+    def _backoff(self, attempts: int) -> float:
+        # Not tenacity's loop, as the session uses for one request's quick
+        # retries: that loop sleeps inside the call it retries. An owed event's
+        # next try must outlive a restart, so it is a due time in the journal,
+        # and a door that waits must not hold up the others.
+        base = min(self._max_delay, self._first_delay * 2.0 ** min(attempts, 16))
+        return base * random.uniform(0.5, 1.0)
 
     async def _send(self, event: JournalEvent) -> None:
         payload, door = event.payload, event.door or ""
@@ -142,8 +167,3 @@ class Outbox:
             raise UnreportableEvent(
                 f"the journal's {event.kind} event lacks what Konnect needs: {error}"
             ) from error
-
-
-def _backoff(attempts: int) -> float:
-    base: float = min(MAX_DELAY, 2.0 ** min(attempts, 10))
-    return base * random.uniform(0.5, 1.0)

@@ -26,7 +26,7 @@ from drivers.base import (
 )
 from drivers.wedge import KeyboardWedgeScanner
 from kiosk.journal import Journal
-from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient
+from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient, wire
 from kiosk.konnect.client import CodeRefused
 from kiosk.offline import CodeCache
 from kiosk.outbox import Outbox
@@ -124,7 +124,7 @@ class Terminal:
             journal,
             codes,
             self.outbox,
-            self.status,
+            self.health,
             sync_seconds=sync_seconds,
             keep_days=keep_days,
             clock=clock,
@@ -254,6 +254,12 @@ class Terminal:
             return
         if isinstance(answer, CodeRefused):
             self.dispatch(m.CodeRefused(answer.reason))
+            return
+        if self.journal.delivered(answer.goods_in_id):
+            # Delivered here already, perhaps offline and not yet reported:
+            # Konnect cannot know yet, the journal does.
+            log.warning("code of goods-in %s was used here already", answer.goods_in_id)
+            self.dispatch(m.CodeRefused(wire.CODE_USED))
             return
         goods_in = m.GoodsIn(
             answer.goods_in_id, answer.tracking_number, answer.sku_identifier
@@ -431,15 +437,20 @@ class Terminal:
 
     # What the terminal knows about its doors.
 
-    def status(self) -> dict[str, object]:
-        """What the home screen and the heartbeat say about the terminal."""
+    def health(self) -> wire.TerminalStatus:
+        """How the terminal is, as its heartbeat tells Konnect."""
         counts = self.journal.outbox_counts()
-        return {
-            "online": self.client.session.reachable,
-            "waiting": counts["pending"],
-            "dead": counts["dead"],
-            "outOfService": sorted(self.bank.out_of_service),
-        }
+        return wire.TerminalStatus(
+            online=self.client.session.reachable,
+            waiting=counts["pending"],
+            dead=counts["dead"],
+            out_of_service=sorted(self.bank.out_of_service),
+            credentials_refused=self.client.session.credentials_refused,
+        )
+
+    def status(self) -> dict[str, object]:
+        """What the home screen shows: the health, under Konnect's field names."""
+        return self.health().model_dump(by_alias=True)
 
     def _choose_door(
         self, goods_in: m.GoodsIn, avoid: frozenset[str], too_small: str | None

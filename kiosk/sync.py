@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from kiosk.journal import DoorRecord, Journal, utc_now
-from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient
+from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient, wire
 from kiosk.offline import CodeCache
 from kiosk.outbox import Outbox
 from kiosk.workflows.doors import DoorInfo
@@ -39,7 +39,7 @@ class LocationSync:
         journal: Journal,
         codes: CodeCache,
         outbox: Outbox,
-        status: Callable[[], dict[str, object]],
+        status: Callable[[], wire.TerminalStatus],
         *,
         sync_seconds: float = SYNC_SECONDS,
         keep_days: float = 90.0,

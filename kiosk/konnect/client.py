@@ -1,4 +1,14 @@
-"""The terminal's calls to Konnect, typed."""
+"""The terminal's calls to Konnect, typed.
+
+The terminal API has no remote commands: the terminal only ever calls Konnect
+(code checks, reports, heartbeats, fetching its doors and work), and nothing
+listens on it. A locker bank behind a car park's router then offers no way in
+from the network, and every door that opens does so for someone standing at it
+with a code or a PIN, with a journal record to show for it. A remote command
+added one day (a remote open, say) must carry the time Konnect issued it, and
+the terminal must refuse it once stale, so that a command held up by an outage
+cannot open a door long after anyone meant it to.
+"""
 
 from __future__ import annotations
 
@@ -109,12 +119,12 @@ class TerminalClient:
         )
         return parse(wire.ReportReceipt, response)
 
-    async def heartbeat(self, at: str, status: dict[str, object]) -> None:
+    async def heartbeat(self, at: str, status: wire.TerminalStatus) -> None:
         """Tell Konnect the terminal is alive and how it is."""
         await self.session.request(
             "POST",
             wire.heartbeat_path(self.location),
-            json={"at": at, "status": status},
+            json={"at": at, "status": status.model_dump(by_alias=True)},
         )
 
 

@@ -138,7 +138,7 @@ class PartnerClient:
         reference: str,
         user: str,
         lines: list[wire.InventoryLine],
-    ) -> dict[str, Any]:
+    ) -> wire.InventoryOrder:
         """Reserve stock for an engineer to collect; returns Konnect's order."""
         body = {
             "orderReference": reference,
@@ -150,5 +150,4 @@ class PartnerClient:
         response = await self._call(
             "POST", wire.inventory_order_path(location, sku), body
         )
-        order: dict[str, Any] = response.json()
-        return order
+        return parse(wire.InventoryOrder, response)

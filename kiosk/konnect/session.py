@@ -3,8 +3,11 @@
 Tokens are fetched on first use, reused, renewed a margin before they expire, and
 renewed once more when Konnect answers 401. Renewal is single-flight: callers that
 meet an expired token together wait for one token request. Connection errors,
-timeouts, 5xx and 429 are transient (`KonnectUnavailable`); any other 4xx is
-final (`KonnectRejected`).
+timeouts, 5xx and 429 are transient (`KonnectUnavailable`), and so is a 401
+that persists after a renewal; any other 4xx is final (`KonnectRejected`). A
+token endpoint that refuses the client's credentials is `CredentialsRefused`:
+transient too, since it says nothing against the request itself and is mended
+by fixing the credentials.
 """
 
 from __future__ import annotations
@@ -21,12 +24,17 @@ from tenacity import (
     AsyncRetrying,
     RetryCallState,
     retry_if_exception_type,
+    retry_if_not_exception_type,
     stop_after_attempt,
     wait_exponential_jitter,
 )
 
 from kiosk.konnect import wire
-from kiosk.konnect.errors import KonnectRejected, KonnectUnavailable
+from kiosk.konnect.errors import (
+    CredentialsRefused,
+    KonnectRejected,
+    KonnectUnavailable,
+)
 
 log = logging.getLogger("kiosk.konnect")
 
@@ -73,6 +81,8 @@ class KonnectSession:
         """How many tokens this session has asked for, for tests and health."""
         self.reachable: bool | None = None
         """Whether Konnect answered the last request; None before the first."""
+        self.credentials_refused = False
+        """Whether the last token request was refused the client's credentials."""
 
     async def aclose(self) -> None:
         """Close the connection pool."""
@@ -95,7 +105,10 @@ class KonnectSession:
         retrying = AsyncRetrying(
             stop=stop_after_attempt(attempts),
             wait=_wait,
-            retry=retry_if_exception_type(KonnectUnavailable),
+            # Refused credentials stay refused for a while: asking again now
+            # only knocks on the token endpoint.
+            retry=retry_if_exception_type(KonnectUnavailable)
+            & retry_if_not_exception_type(CredentialsRefused),
             reraise=True,
         )
         try:
@@ -120,6 +133,12 @@ class KonnectSession:
             # The token may have been revoked or the clocks disagree: renew once.
             token = await self._current_token(stale=token)
             response = await self._send(method, path, body, headers, token)
+            if response.status_code == 401:
+                # Refusing a token just issued is Konnect's trouble, not the
+                # request's: try it later rather than give it up.
+                error = _error_body(response).error
+                message = f"{method} {path}: fresh token refused, {error}"
+                raise KonnectUnavailable(message)
         _raise_for_status(response)
         return response
 
@@ -170,17 +189,20 @@ class KonnectSession:
         except httpx.HTTPError as error:
             raise KonnectUnavailable(f"token request failed: {error}") from error
         if response.status_code in (400, 401):
-            # A refused client is a configuration problem no retry will mend.
-            raise KonnectRejected(
+            # A configuration problem (a rotated secret, a disabled client): no
+            # quick retry mends it, but neither is the request at fault.
+            self.credentials_refused = True
+            raise CredentialsRefused(
                 response.status_code,
                 _oauth_error(response),
-                f"Konnect refused client {self._client_id!r}",
+                f"Konnect refused the credentials of client {self._client_id!r}",
             )
         _raise_for_status(response)
         try:
             token = wire.TokenResponse.model_validate_json(response.content)
         except ValidationError as error:
             raise KonnectUnavailable("token response was not understood") from error
+        self.credentials_refused = False
         log.info("obtained a Konnect token valid for %.0f s", token.expires_in)
         return token.access_token, token.expires_in
 

@@ -181,6 +181,21 @@ class ReportReceipt(_Wire):
     status: str
 
 
+class TerminalStatus(_Wire):
+    """How the terminal is, as its heartbeat tells Konnect."""
+
+    online: bool | None = None
+    """Whether Konnect answered the terminal's last request; None before any."""
+    waiting: int = 0
+    """Events the terminal still owes Konnect."""
+    dead: int = 0
+    """Events Konnect refused for good, waiting for a technician."""
+    out_of_service: list[str] = Field(default_factory=list, alias="outOfService")
+    """Doors whose board does not answer."""
+    credentials_refused: bool = Field(default=False, alias="credentialsRefused")
+    """Whether Konnect refused the terminal's client id or secret."""
+
+
 class WorkGoodsIn(_Wire):
     """A live goods-in code the terminal may need while offline."""
 
@@ -279,3 +294,27 @@ class InventoryLine(_Wire):
     location: str | None = None
     location_identifier: str | None = Field(default=None, alias="locationIdentifier")
     barcodes: list[str] = Field(default_factory=list)
+
+
+class OrderPackage(_Wire):
+    """A package an order reserves, and whether it has been collected."""
+
+    barcode: str
+    location: str
+    door: str
+    sku: str | None = None
+    collected: bool = False
+
+
+class InventoryOrder(_Wire):
+    """An inventory order as Konnect answers it.
+
+    The guide shows the order echoed back (reference, user, SKU lines); an
+    answer may also carry the order's state and the packages it reserved.
+    """
+
+    order_reference: str = Field(alias="orderReference")
+    user: str
+    skus: list[InventoryLine] = Field(default_factory=list)
+    state: str | None = None
+    packages: list[OrderPackage] = Field(default_factory=list)

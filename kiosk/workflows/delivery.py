@@ -24,10 +24,17 @@ OPEN_ALARM = "open-alarm"
 ERROR = "error"
 LOCKOUT_TICK = "lockout-tick"
 
+UNVERIFIABLE = "unverifiable_offline"
+"""Why a code was refused that the terminal could not check while offline."""
+
 _REFUSALS = {
     "unknown_code": "That code is not valid. Check it and try again.",
     "code_expired": "That code has expired. Ask your depot for a new one.",
     "code_used": "That code has already been used.",
+    UNVERIFIABLE: (
+        "The terminal has no connection and does not know that code. Check it"
+        " and try again; a new code may only work once the connection is back."
+    ),
 }
 
 
@@ -146,10 +153,10 @@ class Delivery:
             case m.CodeRefused(reason) if self.stage is Stage.VERIFYING:
                 return self._refused(reason)
             case m.KonnectUnreachable() if self.stage is Stage.VERIFYING:
-                return self._error(
-                    "This code cannot be checked right now: the terminal has no"
-                    " connection. Please try again in a few minutes."
-                )
+                # Offline, and the cache does not know the code: it may be newer
+                # than the last sync, or a guess. It counts as a failed attempt
+                # all the same, or the lockout could be got round offline.
+                return self._refused(UNVERIFIABLE)
             case m.DoorUnlocked(door, confirmed) if (
                 self.stage is Stage.UNLOCKING and door == self._door
             ):

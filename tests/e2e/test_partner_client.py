@@ -7,13 +7,20 @@ import uuid
 import pytest
 
 from kiosk.journal import utc_now
-from kiosk.konnect import KonnectRejected, wire
+from kiosk.konnect import (
+    InventoryOrder,
+    KonnectRejected,
+    PartnerClient,
+    TerminalStatus,
+    wire,
+)
 from tests.support.emulator import running_emulator
 
 
 async def test_a_partner_integrates_through_every_call_of_the_guide():
     with running_emulator() as emulator:
         partner = emulator.partner_client()
+        assert isinstance(partner, PartnerClient)
         terminal = emulator.terminal_client()
         try:
             (location,) = await partner.locations()
@@ -64,7 +71,10 @@ async def test_a_partner_integrates_through_every_call_of_the_guide():
                     )
                 ],
             )
-            assert order["orderReference"] == "INV-0001"
+            assert isinstance(order, InventoryOrder)
+            assert (order.order_reference, order.user) == ("INV-0001", "eng-1")
+            assert order.state == "active"
+            assert [p.collected for p in order.packages] == [False]
             after = await partner.stock_summary("BH1", "SKU-ROUTER")
             assert (after.total, after.available) == (
                 before.total,
@@ -87,6 +97,15 @@ async def test_a_partner_integrates_through_every_call_of_the_guide():
             with pytest.raises(KonnectRejected) as refused:
                 await partner.goods_in("NOWHERE", "X-1")
             assert refused.value.status == 404
+
+            status = TerminalStatus(online=True, waiting=2, out_of_service=["B1"])
+            await terminal.heartbeat(utc_now(), status)
+            # The emulator's own read of the last heartbeat, not in the guide.
+            answer = await partner.session.request(
+                "GET", "/Api/locations/BH1/heartbeat"
+            )
+            last = answer.json()
+            assert TerminalStatus.model_validate(last["status"]) == status
         finally:
             await partner.aclose()
             await terminal.aclose()

@@ -4,13 +4,20 @@ Each request meets one fate, drawn at random: passed through; the connection
 dropped before it reaches the server; passed through but the answer lost (the
 server stored it, the client never hears); passed through and the answer held
 until the client gives up; a 500 instead of the server's answer, before or
-after the server acted; or a 429 with `Retry-After`. The proxy counts the fates.
+after the server acted; a 429 with `Retry-After`; or a 401 that revokes the
+request's token. Like a server whose clock runs ahead, the proxy may also hold
+tokens to a shorter life than the server gave them (`token_lifetime`), and
+answers 401 for a token it considers expired or revoked. The proxy counts the
+fates.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import random
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -24,6 +31,7 @@ FATES = (
     ("500-before", 10),
     ("500-after", 7),
     ("429", 10),
+    ("401-revoke", 2),
 )
 HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length"}
 
@@ -35,6 +43,8 @@ class FaultyProxy:
     upstream: str
     seed: int = 7
     hang_seconds: float = 1.0
+    token_lifetime: float | None = None
+    """How long the proxy lets a token live, from when it passed it on."""
     fates: Counter[str] = field(default_factory=Counter)
     port: int = 0
 
@@ -43,6 +53,8 @@ class FaultyProxy:
         self._server: asyncio.Server | None = None
         self._client = httpx.AsyncClient(base_url=self.upstream, timeout=10)
         self._hanging: set[asyncio.StreamWriter] = set()
+        self._issued: dict[str, float] = {}
+        self._revoked: set[str] = set()
 
     @property
     def url(self) -> str:
@@ -84,9 +96,37 @@ class FaultyProxy:
             self._hanging.discard(writer)
             writer.close()
 
+    def _token_refusal(self, token: str | None) -> str | None:
+        """Why the proxy refuses `token` on its own, if it does."""
+        if token is None:
+            return None
+        if token in self._revoked:
+            return "401-revoked"
+        issued = self._issued.get(token)
+        if (
+            self.token_lifetime is not None
+            and issued is not None
+            and time.monotonic() - issued > self.token_lifetime
+        ):
+            return "401-expired"
+        return None
+
     async def _answer(self, request: _Request, writer: asyncio.StreamWriter) -> bool:
+        token = _bearer(request)
+        refusal = self._token_refusal(token)
+        if refusal is not None:
+            self.fates[refusal] += 1
+            await _reply(writer, 401, _INVALID_TOKEN, b'{"error": "invalid_token"}')
+            return True
         fate = self._fate()
+        if fate == "401-revoke" and token is None:
+            fate = "pass"  # a token request has no token to revoke
         self.fates[fate] += 1
+        if fate == "401-revoke":
+            assert token is not None
+            self._revoked.add(token)
+            await _reply(writer, 401, _INVALID_TOKEN, b'{"error": "invalid_token"}')
+            return True
         if fate == "drop-before":
             return False
         if fate == "500-before":
@@ -102,6 +142,7 @@ class FaultyProxy:
             headers=request.headers,
             content=request.body,
         )
+        self._note_token(upstream)
         if fate == "drop-after":
             return False
         if fate == "hang-after":
@@ -117,6 +158,24 @@ class FaultyProxy:
         }
         await _reply(writer, upstream.status_code, headers, upstream.content)
         return True
+
+    def _note_token(self, upstream: httpx.Response) -> None:
+        """Start the proxy's own clock on a token the server just issued."""
+        if upstream.status_code != 200 or "access_token" not in upstream.text:
+            return
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            token = json.loads(upstream.content)["access_token"]
+            self._issued[token] = time.monotonic()
+
+
+_INVALID_TOKEN = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+
+
+def _bearer(request: _Request) -> str | None:
+    for name, value in request.headers.items():
+        if name.lower() == "authorization" and value.startswith("Bearer "):
+            return value.removeprefix("Bearer ")
+    return None
 
 
 @dataclass

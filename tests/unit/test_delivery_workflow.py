@@ -176,12 +176,23 @@ def test_a_lockout_closes_the_label_way_in_too():
     assert m.UnlockDoor("A1") in flow.handle(m.PackageFound(PACKAGE))
 
 
-def test_konnect_down_is_an_error_not_a_refusal():
-    flow = Delivery(doors("A1"), Clock())
+def test_a_code_unknown_offline_counts_toward_the_lockout():
+    clock = Clock()
+    flow = Delivery(doors("A1"), clock, Limits(max_failed_codes=2, lockout_seconds=60))
     typed(flow, "123456")
     commands = flow.handle(m.KonnectUnreachable())
-    assert flow.stage is Stage.ERROR
-    assert "no connection" in shown(commands)[0].message  # type: ignore[attr-defined]
+    assert flow.stage is Stage.ENTERING
+    message = shown(commands)[0].message  # type: ignore[attr-defined]
+    assert "no connection" in message and "does not know that code" in message
+    assert [r.payload for r in recorded(commands)] == [
+        {"reason": "unverifiable_offline"}
+    ]
+
+    typed(flow, "654321")
+    commands = flow.handle(m.KonnectUnreachable())
+    assert "wait 60 s" in shown(commands)[0].message  # type: ignore[attr-defined]
+    commands = typed(flow, "111111")
+    assert not any(isinstance(c, m.VerifyCode) for c in commands)
 
 
 def test_a_door_left_open_raises_an_alarm_and_still_delivers():

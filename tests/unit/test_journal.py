@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
-from kiosk.journal import DoorRecord, Journal
+from kiosk.journal import DoorRecord, Journal, utc_now
 
 
 def test_events_survive_reopening(tmp_path: Path):
@@ -100,3 +101,41 @@ def test_dead_letters_are_listed_and_can_be_revived(tmp_path: Path):
     )
     assert journal.revive_dead() == 1
     assert [i.event.event_id for i in journal.due()] == [dead.event_id]
+
+
+def test_prune_forgets_a_finished_session_whole_and_never_reopens_one(
+    tmp_path: Path,
+):
+    journal = Journal(tmp_path / "j.sqlite3")
+    package = {"goodsInId": "g1", "trackingNumber": "T1"}
+    journal.record("door_unlock", door="A1", payload=package)
+    journal.record("door_unlocked", door="A1")
+    delivery = journal.record("delivery", door="A1", payload=package, report=True)
+    journal.mark_sent(delivery.event_id)
+    journal.record("door_unlock", door="A2", payload=package)
+    journal.record("delivery_abandoned", door="A2", payload=package)
+    unfinished = journal.record("door_unlock", door="A3", payload=package)
+    assert [e.event_id for e, _ in journal.unfinished_sessions()] == [
+        unfinished.event_id
+    ]
+
+    assert journal.prune("2999-01-01T00:00:00") == 5
+    assert [e.event_id for e in journal.events()] == [unfinished.event_id]
+    assert [e.event_id for e, _ in journal.unfinished_sessions()] == [
+        unfinished.event_id
+    ]
+
+
+def test_prune_keeps_an_ending_while_its_unlock_is_kept(tmp_path: Path):
+    journal = Journal(tmp_path / "j.sqlite3")
+    journal.record("door_unlock", door="A1")
+    cutoff = utc_now()
+    time.sleep(0.002)
+    # The clock went back (NTP after a power cut): the ending looks older.
+    ending = journal.record("delivery_abandoned", door="A1")
+    journal._db.execute(
+        "UPDATE events SET occurred_at = '2000-01-01T00:00:00' WHERE event_id = ?",
+        (ending.event_id,),
+    )
+    journal.prune(cutoff)
+    assert journal.unfinished_sessions() == []

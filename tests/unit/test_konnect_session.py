@@ -10,20 +10,37 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient
+from kiosk.konnect import (
+    CredentialsRefused,
+    KonnectRejected,
+    KonnectUnavailable,
+    TerminalClient,
+)
 from kiosk.konnect.client import CodeRefused
 from kiosk.konnect.session import KonnectSession
 
 SECRET = "very-secret-value"
 
 
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 class FakeKonnect:
     """A scripted Konnect: counts tokens, answers API calls from a queue."""
 
-    def __init__(self, lifetime: float = 3600) -> None:
+    def __init__(self, lifetime: float = 3600, clock: Clock | None = None) -> None:
         self.lifetime = lifetime
+        self.clock = clock
         self.tokens = 0
         self.valid: set[str] = set()
+        self.expires: dict[str, float] = {}
+        self.unauthorised = 0
+        self.api_delay = 0.0
         self.answers: list[httpx.Response] = []
         self.seen: list[httpx.Request] = []
 
@@ -34,6 +51,8 @@ class FakeKonnect:
             self.tokens += 1
             token = f"token-{self.tokens}"
             self.valid.add(token)
+            if self.clock is not None:
+                self.expires[token] = self.clock.now + self.lifetime
             return httpx.Response(
                 200,
                 json={
@@ -42,20 +61,15 @@ class FakeKonnect:
                     "token_type": "Bearer",
                 },
             )
+        await asyncio.sleep(self.api_delay)
         bearer = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        if bearer not in self.valid:
+        expired = self.clock is not None and self.clock.now >= self.expires[bearer]
+        if bearer not in self.valid or expired:
+            self.unauthorised += 1
             return httpx.Response(401, json={"error": "invalid_token", "message": ""})
         if self.answers:
             return self.answers.pop(0)
         return httpx.Response(200, json={"ok": True})
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def session(fake: FakeKonnect, clock: Clock | None = None) -> KonnectSession:
@@ -103,6 +117,37 @@ async def test_concurrent_callers_share_one_token_request():
     s = session(fake)
     await asyncio.gather(*(s.request("GET", "/Api/x") for _ in range(20)))
     assert fake.tokens == 1
+    await s.aclose()
+
+
+async def test_two_calls_that_meet_an_expired_token_cause_one_token_request():
+    clock = Clock()
+    fake = FakeKonnect(lifetime=300, clock=clock)
+    s = session(fake, clock)
+    await s.request("GET", "/Api/x")
+    clock.now = 1000  # long past the token's expiry, on both sides
+    await asyncio.gather(s.request("GET", "/Api/x"), s.request("GET", "/Api/x"))
+    assert fake.tokens == 2
+    assert fake.unauthorised == 0  # renewed before sending, not after a 401
+    await s.aclose()
+
+
+async def test_two_calls_refused_an_expired_token_renew_it_once():
+    clock = Clock()
+    fake = FakeKonnect(lifetime=300, clock=clock)
+    s = session(fake, clock)
+    await s.request("GET", "/Api/x")
+    # Konnect's clock runs ahead: the token expired there while the terminal
+    # still thinks it fresh. Both calls meet a 401 with the same token.
+    fake.expires = dict.fromkeys(fake.expires, -1.0)
+    fake.api_delay = 0.01  # both calls are on the wire before either hears
+    clock.now = 10
+    first, second = await asyncio.gather(
+        s.request("GET", "/Api/x"), s.request("GET", "/Api/x")
+    )
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert fake.unauthorised == 2
+    assert fake.tokens == 2
     await s.aclose()
 
 
@@ -158,8 +203,11 @@ async def test_an_unreachable_konnect_is_unavailable():
     await s.aclose()
 
 
-async def test_a_refused_client_is_a_rejection():
+async def test_refused_credentials_are_for_later_and_not_retried_at_once():
+    asked: list[str] = []
+
     def refuse(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
         return httpx.Response(401, json={"error": "invalid_client"})
 
     s = KonnectSession(
@@ -168,8 +216,13 @@ async def test_a_refused_client_is_a_rejection():
         SecretStr(SECRET),
         transport=httpx.MockTransport(refuse),
     )
-    with pytest.raises(KonnectRejected, match="invalid_client"):
-        await s.request("GET", "/Api/x")
+    with pytest.raises(CredentialsRefused, match="invalid_client") as raised:
+        await s.request("GET", "/Api/x", attempts=3)
+    # Not the request's fault: callers wait and try again, never give it up.
+    assert isinstance(raised.value, KonnectUnavailable)
+    assert not isinstance(raised.value, KonnectRejected)
+    assert s.credentials_refused is True
+    assert asked == ["/Auth/core/connect/token"]
     await s.aclose()
 
 
@@ -215,3 +268,17 @@ async def test_an_answer_that_is_not_understood_is_unavailable():
     with pytest.raises(KonnectUnavailable, match="not understood"):
         await client.verify_code("123456")
     await client.aclose()
+
+
+async def test_a_fresh_token_refused_again_is_for_later_not_final():
+    fake = FakeKonnect()
+    s = session(fake)
+    await s.request("GET", "/Api/x")
+    fake.valid.clear()
+    fake.answers = [
+        httpx.Response(401, json={"error": "invalid_token", "message": ""})
+    ]
+    with pytest.raises(KonnectUnavailable, match="fresh token refused"):
+        await s.request("POST", "/Api/x", json={})
+    assert fake.tokens == 2
+    await s.aclose()

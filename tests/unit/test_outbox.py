@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -86,3 +90,88 @@ async def test_retry_after_is_honoured(tmp_path: Path):
     next_at = journal.next_attempt_at()
     assert next_at is not None and next_at >= time.time() + 110
     await client.aclose()
+
+
+class ScriptedKonnect:
+    """A real HTTP server on loopback that fails chosen events' first report."""
+
+    def __init__(self, fail_first: set[str]) -> None:
+        self.fail_first = set(fail_first)
+        self.arrivals: list[tuple[str, str, int]] = []
+        """(door, tracking number, status answered) of every report, in order."""
+        scripted = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", "0"))
+                body = self.rfile.read(length)
+                if self.path.endswith("/token"):
+                    self._answer(
+                        200,
+                        {"access_token": "t", "expires_in": 3600, "token_type": "B"},
+                    )
+                    return
+                report = json.loads(body)
+                tracking = report["trackingNumber"]
+                status = 201
+                if tracking in scripted.fail_first:
+                    scripted.fail_first.discard(tracking)
+                    status = 503
+                scripted.arrivals.append((report["door"], tracking, status))
+                self._answer(status, {"eventId": report["eventId"], "status": "ok"})
+
+            def _answer(self, status: int, body: dict[str, object]) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def __enter__(self) -> ScriptedKonnect:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(5)
+
+
+async def test_the_running_outbox_keeps_a_doors_order_behind_a_failure(
+    tmp_path: Path,
+):
+    journal = Journal(tmp_path / "j.sqlite3")
+    for door, tracking in [("A1", "a"), ("A1", "b"), ("B1", "c")]:
+        deliver(journal, door, tracking)
+    with ScriptedKonnect(fail_first={"a"}) as server:
+        client = TerminalClient(server.url, "BH1", "id", SecretStr("s"))
+        outbox = Outbox(journal, client, first_delay=0.2)
+        running = asyncio.create_task(outbox.run())
+        try:
+            deadline = time.monotonic() + 10
+            while journal.outbox_counts()["sent"] < 3:
+                assert time.monotonic() < deadline, server.arrivals
+                await asyncio.sleep(0.02)
+        finally:
+            running.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await running
+            await client.aclose()
+
+    door_a = [(t, s) for d, t, s in server.arrivals if d == "A1"]
+    assert door_a == [("a", 503), ("a", 201), ("b", 201)]
+    assert [(t, s) for d, t, s in server.arrivals if d == "B1"] == [("c", 201)]
+    assert journal.outbox_counts() == {"pending": 0, "sent": 3, "dead": 0}
