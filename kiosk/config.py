@@ -11,9 +11,11 @@ Environment variables override the file: `KIOSK_KONNECT__BASE_URL=...` sets
 from __future__ import annotations
 
 import difflib
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import (
     BaseModel,
@@ -162,7 +164,7 @@ class SimulatorSettings(_Section):
 
     enabled: bool = False
     start_emulator: bool = True
-    emulator_port: int = Field(default=8470, ge=0, le=65535)
+    """Start the emulator at `[konnect] base_url` when nothing answers there."""
     device_dir: Path = Path("var/sim")
     """Where the simulated devices' stable names and the control socket live."""
 
@@ -205,6 +207,23 @@ class Settings(BaseSettings):
                     seen.add(door)
         return buses
 
+    @field_validator("lock_buses")
+    @classmethod
+    def _boards_unique(cls, buses: list[LockBusSettings]) -> list[LockBusSettings]:
+        for bus in buses:
+            addresses = [board.address for board in bus.boards]
+            twice = sorted({a for a in addresses if addresses.count(a) > 1})
+            if twice:
+                # Two boards answering to one address garble every reply.
+                raise ValueError(f"bus {bus.name!r} has board address {twice[0]} twice")
+        return buses
+
+    @model_validator(mode="after")
+    def _emulator_is_local(self) -> Settings:
+        if self.simulator.enabled and self.simulator.start_emulator:
+            emulator_port(self.konnect.base_url)
+        return self
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -233,6 +252,25 @@ class Settings(BaseSettings):
         ]
 
 
+def emulator_port(base_url: str) -> int:
+    """The port of a local emulator at `base_url`.
+
+    Raises:
+        ValueError: `base_url` is not a plain http address on this machine.
+    """
+    parts = urlsplit(base_url)
+    if (
+        parts.scheme != "http"
+        or parts.hostname not in ("127.0.0.1", "localhost")
+        or parts.port is None
+    ):
+        raise ValueError(
+            "to start the emulator, konnect.base_url must be http on this machine"
+            f" with a port, such as http://127.0.0.1:8470 (it is {base_url!r})"
+        )
+    return parts.port
+
+
 def load_settings(path: Path | None = None) -> Settings:
     """Read a configuration file; with no path, the simulator's default.
 
@@ -245,6 +283,10 @@ def load_settings(path: Path | None = None) -> Settings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise ConfigError(f"cannot read {path}: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{path} is not UTF-8 text (byte {error.start} is not)"
+        ) from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path} is not valid TOML: {error}") from None
     try:
@@ -257,11 +299,24 @@ def _describe(path: Path, error: ValidationError) -> str:
     lines = [f"{path} has {error.error_count()} problem(s):"]
     for problem in error.errors():
         where = ".".join(str(part) for part in problem["loc"])
+        origin = _from_environment(problem["loc"])
         if problem["type"] == "extra_forbidden":
             lines.append(f"  {where}: unknown setting{_suggestion(problem['loc'])}")
         else:
-            lines.append(f"  {where}: {problem['msg']}")
+            lines.append(f"  {where}: {problem['msg'].removeprefix('Value error, ')}")
+        if origin:
+            lines[-1] += f" (set by the environment variable {origin})"
     return "\n".join(lines)
+
+
+def _from_environment(location: tuple[int | str, ...]) -> str | None:
+    """The `KIOSK_` variable that set the value at `location`, if one did."""
+    names = [str(part).upper() for part in location if isinstance(part, str)]
+    for end in range(len(names), 0, -1):
+        variable = "KIOSK_" + "__".join(names[:end])
+        if variable in os.environ:
+            return variable
+    return None
 
 
 def _suggestion(location: tuple[int | str, ...]) -> str:

@@ -80,9 +80,7 @@ def _start_simulation(
     try:
         if simulator.start_emulator:
             emulator = start_emulator(
-                settings.konnect.base_url,
-                simulator.emulator_port,
-                settings.terminal.state_dir,
+                settings.konnect.base_url, settings.terminal.state_dir
             )
         try:
             request_sync(simulator.control_socket, {"op": "status"}, timeout=1.0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import sqlite3
 import sys
@@ -96,7 +97,14 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         serve(settings)
-    except (OSError, ValueError, sqlite3.Error) as error:
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            reason = f"port {args.port} on {args.host} is already in use"
+        else:
+            reason = str(error)
+        logging.getLogger("kiosk.emulator").error("cannot serve: %s", reason)
+        return 1
+    except (ValueError, sqlite3.Error) as error:
         logging.getLogger("kiosk.emulator").error("cannot serve: %s", error)
         return 1
     return 0

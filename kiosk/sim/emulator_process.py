@@ -8,6 +8,7 @@ still there when it comes back.
 from __future__ import annotations
 
 import logging
+import re
 import subprocess
 import sys
 import time
@@ -15,9 +16,14 @@ from pathlib import Path
 
 import httpx
 
+from kiosk.config import emulator_port
+
 log = logging.getLogger("kiosk.sim")
 
 START_TIMEOUT = 20.0
+
+# Time, level and logger in front of each line of the emulator's log.
+_LOG_PREFIX = re.compile(r"^\S+ \S+ [A-Z]+ [\w.]+: ")
 
 
 class EmulatorStartError(Exception):
@@ -32,16 +38,16 @@ def emulator_answers(base_url: str) -> bool:
         return False
 
 
-def start_emulator(
-    base_url: str, port: int, state_dir: Path
-) -> subprocess.Popen[bytes] | None:
-    """Start the emulator on `port` unless one answers; None if one already did."""
+def start_emulator(base_url: str, state_dir: Path) -> subprocess.Popen[bytes] | None:
+    """Start the emulator at `base_url` unless one answers; None if one already did."""
     if emulator_answers(base_url):
         log.info("using the emulator already running at %s", base_url)
         return None
+    port = emulator_port(base_url)
     state_dir.mkdir(parents=True, exist_ok=True)
     log_path = state_dir / "emulator.log"
     with log_path.open("ab") as output:
+        logged_before = output.tell()
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -60,8 +66,9 @@ def start_emulator(
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
+            said = _last_line(log_path, logged_before)
             raise EmulatorStartError(
-                f"the Konnect emulator exited at start; see {log_path}"
+                f"the Konnect emulator exited at start ({said}); see {log_path}"
             )
         if emulator_answers(base_url):
             log.info("started the Konnect emulator at %s", base_url)
@@ -69,6 +76,15 @@ def start_emulator(
         time.sleep(0.1)
     stop_emulator(process)
     raise EmulatorStartError(f"the Konnect emulator did not answer; see {log_path}")
+
+
+def _last_line(path: Path, offset: int) -> str:
+    """The last thing the emulator wrote to its log since `offset`."""
+    with path.open("rb") as log_file:
+        log_file.seek(offset)
+        lines = log_file.read().decode("utf-8", errors="replace").splitlines()
+    said = [_LOG_PREFIX.sub("", line).strip() for line in lines if line.strip()]
+    return said[-1] if said else "it said nothing"
 
 
 def stop_emulator(process: subprocess.Popen[bytes] | None) -> None:

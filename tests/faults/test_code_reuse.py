@@ -50,8 +50,10 @@ async def test_a_code_used_offline_is_refused_when_konnect_answers_again(
                 terminal.dispatch(m.Key(key))
             terminal.dispatch(m.Key("enter"))
             await eventually(
-                lambda: isinstance(terminal.view, views.CodeEntryView)
-                and terminal.view.error,
+                lambda: (
+                    isinstance(terminal.view, views.CodeEntryView)
+                    and terminal.view.error
+                ),
                 what="the code check",
             )
             assert isinstance(terminal.view, views.CodeEntryView)

@@ -67,3 +67,40 @@ def test_the_production_example_is_a_valid_configuration():
     check_devices(settings)
     assert settings.konnect.client_secret_file is not None
     assert not settings.simulator.enabled
+
+
+def test_a_file_that_is_not_text_is_a_plain_error(tmp_path: Path):
+    path = tmp_path / "k.toml"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(ConfigError, match="is not UTF-8 text"):
+        load_settings(path)
+
+
+def test_two_boards_at_one_address_on_a_bus_are_refused(tmp_path: Path):
+    text = DEFAULT_SIMULATOR_CONFIG.read_text().replace("address = 1", "address = 0")
+    path = tmp_path / "k.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match="bus 'bus0' has board address 0 twice"):
+        load_settings(path)
+
+
+def test_a_bad_value_from_the_environment_is_blamed_on_it(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    monkeypatch.setenv("KIOSK_DOORS__POLL_SECONDS", "-1")
+    with pytest.raises(
+        ConfigError,
+        match=r"doors.poll_seconds: .* \(set by the environment variable "
+        r"KIOSK_DOORS__POLL_SECONDS\)",
+    ):
+        load_settings()
+
+
+def test_the_simulator_starts_its_emulator_where_base_url_points(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    monkeypatch.setenv("KIOSK_KONNECT__BASE_URL", "https://konnect.example.com")
+    with pytest.raises(ConfigError, match="base_url must be http on this machine"):
+        load_settings()
+    monkeypatch.setenv("KIOSK_SIMULATOR__START_EMULATOR", "false")
+    assert load_settings().konnect.base_url == "https://konnect.example.com"

@@ -275,9 +275,7 @@ async def test_a_fresh_token_refused_again_is_for_later_not_final():
     s = session(fake)
     await s.request("GET", "/Api/x")
     fake.valid.clear()
-    fake.answers = [
-        httpx.Response(401, json={"error": "invalid_token", "message": ""})
-    ]
+    fake.answers = [httpx.Response(401, json={"error": "invalid_token", "message": ""})]
     with pytest.raises(KonnectUnavailable, match="fresh token refused"):
         await s.request("POST", "/Api/x", json={})
     assert fake.tokens == 2

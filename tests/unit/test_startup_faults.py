@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -86,3 +87,17 @@ def test_repeated_log_lines_are_collapsed():
     last = record("board 3 silent")
     assert repeats.filter(last)
     assert "200 more" in last.getMessage()
+
+
+def test_an_emulator_that_cannot_start_says_why(tmp_path: Path):
+    from kiosk.sim.emulator_process import EmulatorStartError, start_emulator
+
+    with socket.socket() as taken:
+        # Bound but not listening: nothing answers there, and the port is taken.
+        taken.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{taken.getsockname()[1]}"
+        with pytest.raises(
+            EmulatorStartError,
+            match=r"exited at start \(cannot serve: port \d+ on .* in use\)",
+        ):
+            start_emulator(url, tmp_path)
