@@ -15,6 +15,13 @@ TOKEN_PATH: Final = "/Auth/core/connect/token"
 API_PREFIX: Final = "/Api"
 TERMINAL_PREFIX: Final = "/Api/terminal"
 
+# The token body is a form. The guide writes its type as `x-www-form-urlencoded`,
+# without `application/`; a partner copying the guide sends that, so both count.
+TOKEN_CONTENT_TYPES: Final = (
+    "application/x-www-form-urlencoded",
+    "x-www-form-urlencoded",
+)
+
 # OAuth 2 scopes. The partner scope is the guide's; the terminal scope is ours.
 PARTNER_SCOPE: Final = "StockonnectPartnerAPI"
 TERMINAL_SCOPE: Final = "KonnectTerminalAPI"
