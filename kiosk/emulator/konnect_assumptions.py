@@ -83,6 +83,8 @@ class ErrorCode:
     DUPLICATE_TRACKING_NUMBER = "duplicate_tracking_number"
     DUPLICATE_SKU = "duplicate_sku"
     DUPLICATE_BARCODE = "duplicate_barcode"
+    BARCODE_PREADVISED = "barcode_preadvised"
+    TRACKING_NUMBER_IS_SKU_BARCODE = "tracking_number_is_sku_barcode"
     DUPLICATE_ORDER_REFERENCE = "duplicate_order_reference"
     SKU_NOT_SERIALISED = "sku_not_serialised"
     PACKAGE_NOT_AT_DOOR = "package_not_at_door"
