@@ -31,9 +31,11 @@ Partner = Annotated[Client, Depends(require_scope(PARTNER_SCOPE))]
 
 @router.post("/job", summary="Create a job order", response_model=OrderState)
 async def job(body: JobOrderRequest, _: Partner, request: Request) -> OrderState:
-    """Give an engineer access to the doors holding the packages. The order
-    completes, and that access ends, once every package is collected. The
-    guide documents a bare 200; the emulator returns the order."""
+    """Give an engineer access to the doors holding the packages. A package
+    not yet delivered gives access to the door it is delivered into, whatever
+    door the order named, and to none before. The order completes, and that
+    access ends, once every package is collected. The guide documents a bare
+    200; the emulator returns the order."""
     with state_of(request).db.transaction() as conn:
         return create_job_order(conn, body, now())
 
