@@ -47,6 +47,23 @@ def test_overlong_identifier_is_400(partner: httpx.Client) -> None:
     assert_error(response, 400, "invalid_field", "trackingNumber")
 
 
+@pytest.mark.parametrize("value", ["", "   "])
+@pytest.mark.parametrize(
+    ("method", "path", "field"),
+    [
+        ("GET", "/Api/goodsin", "locationIdentifier"),
+        ("POST", "/Api/users/eng-1/door/A2", "locationIdentifier"),
+        ("GET", "/Api/notifications", "recipient"),
+    ],
+)
+def test_empty_query_parameter_is_400_naming_it(
+    partner: httpx.Client, method: str, path: str, field: str, value: str
+) -> None:
+    response = partner.request(method, path, params={field: value})
+
+    assert_error(response, 400, "invalid_field", field)
+
+
 def test_openapi_marks_the_emulators_own_endpoints(partner: httpx.Client) -> None:
     document = partner.get("/openapi.json").json()
     paths = document["paths"]
