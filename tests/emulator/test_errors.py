@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
-from tests.emulator.helpers import assert_error
+from tests.emulator.helpers import assert_error, unique
 
 
 def test_unknown_route_is_404_with_the_stable_body(partner: httpx.Client) -> None:
@@ -45,6 +47,37 @@ def test_overlong_identifier_is_400(partner: httpx.Client) -> None:
     )
 
     assert_error(response, 400, "invalid_field", "trackingNumber")
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        (
+            "/Api/orders/inventory",
+            {"skus": [{"sku": "SKU-CAT6", "quantity": -1}]},
+            "skus.0.quantity",
+        ),
+        (
+            "/Api/orders/inventory",
+            {"skus": [{"sku": "SKU-CAT6"}, {"barcodes": ["ok", "x" * 101]}]},
+            "skus.1.barcodes.1",
+        ),
+        (
+            "/Api/orders/job",
+            {"packages": [{"barcode": "B", "location": "BH1", "door": "A1"}, {}]},
+            "packages.1.barcode",
+        ),
+    ],
+)
+def test_validation_errors_name_list_items_as_rule_errors_do(
+    partner: httpx.Client, path: str, body: dict[str, Any], field: str
+) -> None:
+    order = {"orderReference": unique("ORD"), "user": "eng-1", **body}
+
+    response = partner.post(path, json=order)
+
+    assert_error(response, 400, "invalid_field", field)
+    assert f"'{field}'" in response.json()["message"]
 
 
 @pytest.mark.parametrize("value", ["", "   "])
