@@ -45,7 +45,7 @@ Choices where the guide is ambiguous:
   labels that body a response, so both calls take it as the request and also
   answer with it (`orderReference`, `user`, `skus[{sku, quantity, location,
   locationIdentifier, barcodes}]`, filled with what was reserved), beside the
-  emulator's own order fields (`kind`, `state`, `createdAt`, `completedAt`,
+  order fields the emulator adds (`kind`, `state`, `createdAt`, `completedAt`,
   `packages`).
 * Door identifiers are unique only within a location: the guide's door calls
   accept an optional `locationIdentifier`, needed only when ambiguous.

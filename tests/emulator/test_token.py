@@ -130,6 +130,13 @@ def test_other_clients_scope_is_invalid_scope(anonymous: httpx.Client) -> None:
     _assert_oauth_error(response, 400, "invalid_scope")
 
 
+def test_unknown_scope_is_invalid_scope(anonymous: httpx.Client) -> None:
+    for scope in ("NoSuchScope", "StockonnectPartnerAPI NoSuchScope", ""):
+        response = anonymous.post(TOKEN, data=GUIDE_FORM | {"scope": scope})
+
+        _assert_oauth_error(response, 400, "invalid_scope")
+
+
 def test_json_body_is_invalid_request(anonymous: httpx.Client) -> None:
     _assert_oauth_error(anonymous.post(TOKEN, json=GUIDE_FORM), 400, "invalid_request")
 

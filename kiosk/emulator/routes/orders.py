@@ -55,7 +55,7 @@ async def inventory(
 
     The answer is the body the guide shows (`orderReference`, `user`, `skus`
     with `sku`, `quantity`, `location`, `locationIdentifier` and `barcodes`:
-    what was reserved) beside the emulator's own order fields (`kind`,
+    what was reserved) beside the order fields the emulator adds (`kind`,
     `state`, `createdAt`, `completedAt`, `packages`)."""
     with state_of(request).db.transaction() as conn:
         return create_inventory_order(conn, body, now())
@@ -77,9 +77,9 @@ async def inventory_as_guide(
     "Response Body", so it is taken both ways: as the request body, and as
     the answer (`orderReference`, `user`, `skus` with `sku`, `quantity`,
     `location`, `locationIdentifier` and `barcodes`: what was reserved) beside
-    the emulator's own order fields. SKU lines that omit `sku` or the location
-    take them from the URI; lines that name others must agree with it or be
-    refused with 400. Prefer `POST /Api/orders/inventory`."""
+    the order fields the emulator adds. SKU lines that omit `sku` or the
+    location take them from the URI; lines that name others must agree with it
+    or be refused with 400. Prefer `POST /Api/orders/inventory`."""
     with state_of(request).db.transaction() as conn:
         return create_inventory_order(
             conn, body, now(), locationIdentifier, skuIdentifier
