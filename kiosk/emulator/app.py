@@ -40,8 +40,13 @@ Choices where the guide is ambiguous:
 * Writes the guide answers with a bare "HTTP 200" return `{"status": "ok"}`.
 * The inventory-order URI the guide shows,
   `POST /Api/orders/{locationIdentifier}/skus/{skuIdentifier}/summary`, is
-  served with the body the guide shows (labelled there as a response); the
-  clear form `POST /Api/orders/inventory` takes the same body.
+  served with the body the guide shows; the clear form
+  `POST /Api/orders/inventory` (emulator's own) takes the same body. The guide
+  labels that body a response, so both calls take it as the request and also
+  answer with it (`orderReference`, `user`, `skus[{sku, quantity, location,
+  locationIdentifier, barcodes}]`, filled with what was reserved), beside the
+  order fields the emulator adds (`kind`, `state`, `createdAt`, `completedAt`,
+  `packages`).
 * Door identifiers are unique only within a location: the guide's door calls
   accept an optional `locationIdentifier`, needed only when ambiguous.
 """

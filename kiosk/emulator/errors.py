@@ -51,11 +51,20 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": ErrorBody} for status in statuses}
 
 
+_SOURCES = ("body", "query", "path", "header", "cookie")
+"""Where FastAPI says a value came from: the first part of its error location."""
+
+
 def _field_of(location: tuple[Any, ...] | list[Any]) -> str | None:
-    """The most specific name in a pydantic error location, if any."""
-    names = [str(part) for part in location if not isinstance(part, int)]
-    names = [n for n in names if n not in ("body", "query", "path", "header")]
-    return ".".join(names) if names else None
+    """The dotted path of the offending field, if any, e.g. `skus.0.quantity`.
+
+    List indices stay in, as the business rules write them, so one field name
+    means one place whichever check refused it.
+    """
+    parts = [str(part) for part in location]
+    if parts and parts[0] in _SOURCES:
+        parts = parts[1:]
+    return ".".join(parts) if parts else None
 
 
 async def _on_api_error(_: Request, exc: Exception) -> JSONResponse:

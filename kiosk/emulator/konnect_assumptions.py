@@ -15,6 +15,13 @@ TOKEN_PATH: Final = "/Auth/core/connect/token"
 API_PREFIX: Final = "/Api"
 TERMINAL_PREFIX: Final = "/Api/terminal"
 
+# The token body is a form. The guide writes its type as `x-www-form-urlencoded`,
+# without `application/`; a partner copying the guide sends that, so both count.
+TOKEN_CONTENT_TYPES: Final = (
+    "application/x-www-form-urlencoded",
+    "x-www-form-urlencoded",
+)
+
 # OAuth 2 scopes. The partner scope is the guide's; the terminal scope is ours.
 PARTNER_SCOPE: Final = "StockonnectPartnerAPI"
 TERMINAL_SCOPE: Final = "KonnectTerminalAPI"
@@ -76,6 +83,8 @@ class ErrorCode:
     DUPLICATE_TRACKING_NUMBER = "duplicate_tracking_number"
     DUPLICATE_SKU = "duplicate_sku"
     DUPLICATE_BARCODE = "duplicate_barcode"
+    BARCODE_PREADVISED = "barcode_preadvised"
+    TRACKING_NUMBER_IS_SKU_BARCODE = "tracking_number_is_sku_barcode"
     DUPLICATE_ORDER_REFERENCE = "duplicate_order_reference"
     SKU_NOT_SERIALISED = "sku_not_serialised"
     PACKAGE_NOT_AT_DOOR = "package_not_at_door"

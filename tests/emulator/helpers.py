@@ -27,6 +27,14 @@ def deliver(
 ) -> dict[str, Any]:
     """Create a goods-in and deliver it into `door`; returns the goods-in body."""
     created = goods_in(partner, **fields)
+    deliver_goods_in(terminal, created, door)
+    return created
+
+
+def deliver_goods_in(
+    terminal: httpx.Client, created: dict[str, Any], door: str
+) -> None:
+    """Deliver the package of an existing goods-in into `door` at BH1."""
     verified = terminal.post(
         "/Api/terminal/locations/BH1/codes/verify",
         json={"code": created["accessCode"]},
@@ -44,7 +52,6 @@ def deliver(
         },
     )
     assert response.status_code == 201, response.text
-    return created
 
 
 def collect(terminal: httpx.Client, tracking_number: str, door: str) -> httpx.Response:

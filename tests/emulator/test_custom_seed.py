@@ -28,6 +28,8 @@ SEED = {
          "preadviceEnabled": False, "user": "admin"},
         {"clientId": "ghost", "secret": "s", "scope": "StockonnectPartnerAPI",
          "preadviceEnabled": True, "user": "gone"},
+        {"clientId": "barred", "secret": "s", "scope": "StockonnectPartnerAPI",
+         "preadviceEnabled": True, "user": "admin", "enabled": False},
     ],
     "locations": [
         {"name": "Open", "identifier": "OPEN", "latitude": 1.0, "longitude": 1.0,
@@ -58,6 +60,30 @@ def _goods_in(client: httpx.Client, location: str) -> httpx.Response:
     return client.post(
         "/Api/goodsin", json={"locationIdentifier": location, "trackingNumber": "T1"}
     )
+
+
+def _token_request(emulator: RunningEmulator, client_id: str) -> httpx.Response:
+    return httpx.post(
+        f"{emulator.url}/Auth/core/connect/token",
+        data={
+            "grant_type": "client_credentials",
+            "scope": "StockonnectPartnerAPI",
+            "client_id": client_id,
+            "client_secret": "s",
+        },
+    )
+
+
+def test_a_disabled_client_gets_no_token(emulator: RunningEmulator) -> None:
+    barred = _token_request(emulator, "barred")
+    unknown = _token_request(emulator, "nobody")
+
+    assert barred.status_code == 401
+    assert barred.json()["error"] == "invalid_client"
+    assert barred.headers["www-authenticate"].startswith("Basic")
+    # Refused exactly as an unknown client is, so it tells nobody it exists.
+    assert barred.json() == unknown.json()
+    assert _token_request(emulator, "on").status_code == 200
 
 
 def test_goods_in_needs_preadvice_enabled(emulator: RunningEmulator) -> None:

@@ -71,6 +71,17 @@ def test_inventory_order_reserves_stock_and_collection_completes_it(
     order = created.json()
     assert order["kind"] == "inventory" and order["state"] == "active"
     assert [p["barcode"] for p in order["packages"]] == ["RTR-0002"]
+    assert order["orderReference"] == body["orderReference"]
+    assert order["user"] == "eng-1"
+    assert order["skus"] == [
+        {
+            "sku": "SKU-ROUTER",
+            "quantity": 1,
+            "location": "BH1",
+            "locationIdentifier": "BH1",
+            "barcodes": ["RTR-0002"],
+        }
+    ]
     assert _summary(partner, "SKU-ROUTER") == {
         "totalNumberOfPackages": 3,
         "availableNumberOfPackages": 2,
@@ -109,7 +120,22 @@ def test_guide_inventory_order_uri_and_stock_below_minimum(
     response = partner.post("/Api/orders/BH1/skus/SKU-CAT6/summary", json=guide_body)
 
     assert response.status_code == 200
-    assert len(response.json()["packages"]) == 4
+    order = response.json()
+    assert len(order["packages"]) == 4
+    # The guide's body comes back as the guide labels it, beside the order's own.
+    assert {"orderReference", "user", "skus"} <= set(order)
+    assert {"kind", "state", "createdAt", "completedAt", "packages"} <= set(order)
+    assert order["orderReference"] == guide_body["orderReference"]
+    assert order["user"] == "eng-1"
+    assert order["skus"] == [
+        {
+            "sku": "SKU-CAT6",
+            "quantity": 4,
+            "location": "BH1",
+            "locationIdentifier": "BH1",
+            "barcodes": ["5012345678900"] * 4,
+        }
+    ]
     assert _summary(partner, "SKU-CAT6")["availableNumberOfPackages"] == 1
     low = partner.get(
         "/Api/notifications", params={"kind": "stock_below_minimum"}

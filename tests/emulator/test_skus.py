@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.emulator.helpers import assert_error, unique
+from tests.emulator.helpers import assert_error, goods_in, unique
 
 
 def _sku(identifier: str) -> dict[str, str]:
@@ -98,6 +98,43 @@ def test_preadvice_of_unknown_sku_is_404_and_twice_is_409(
     assert_error(unknown, 404, "unknown_sku", "identifier")
     assert first.status_code == 200
     assert_error(again, 409, "duplicate_tracking_number", "trackingNumber")
+
+
+def test_preadvice_of_a_non_serialised_skus_barcode_is_409(
+    partner: httpx.Client,
+) -> None:
+    # 5000000000012 is the barcode every SKU-FUSE part carries.
+    response = partner.post(
+        "/Api/skus/SKU-ROUTER/preadvice", json={"trackingNumber": "5000000000012"}
+    )
+
+    assert_error(response, 409, "tracking_number_is_sku_barcode", "trackingNumber")
+    assert "SKU-FUSE" in response.json()["message"]
+    # Had it been kept, a goods-in of that barcode would now mean a router.
+    assert goods_in(partner, trackingNumber="5000000000012")["skuIdentifier"] == (
+        "SKU-FUSE"
+    )
+
+
+def test_sku_whose_barcode_is_already_preadvised_is_409(
+    partner: httpx.Client,
+) -> None:
+    tracking, identifier = unique("RTR"), unique("NSI")
+    assert (
+        partner.post(
+            "/Api/skus/SKU-ROUTER/preadvice", json={"trackingNumber": tracking}
+        ).status_code
+        == 200
+    )
+
+    response = partner.post(
+        "/Api/skus/nsi", json=_sku(identifier) | {"barcode": tracking}
+    )
+
+    assert_error(response, 409, "barcode_preadvised", "barcode")
+    assert "SKU-ROUTER" in response.json()["message"]
+    listed = {s["identifier"] for s in partner.get("/Api/skus").json()}
+    assert identifier not in listed
 
 
 def test_guide_stock_door_and_its_rules(partner: httpx.Client) -> None:

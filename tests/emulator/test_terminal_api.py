@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from tests.emulator.helpers import assert_error, goods_in, unique
+from tests.emulator.helpers import assert_error, deliver, goods_in, unique
 from tests.support.emulator import RunningEmulator
 
 BASE = "/Api/terminal/locations/BH1"
@@ -231,6 +231,23 @@ def test_delivery_with_another_tracking_number_is_409(
         "tracking_number_mismatch",
         "trackingNumber",
     )
+
+
+def test_a_delivery_into_an_occupied_door_is_recorded(
+    terminal: httpx.Client, partner: httpx.Client
+) -> None:
+    # What the terminal reports happened; a second package in a door is a fact.
+    first = deliver(terminal, partner, door="A3")
+    second = deliver(terminal, partner, door="A3")
+
+    doors = partner.get("/Api/locations/BH1/doors").json()["doors"]
+    inside = {
+        p["trackingNumber"]
+        for d in doors
+        if d["identifier"] == "A3"
+        for p in d["packages"]
+    }
+    assert {first["trackingNumber"], second["trackingNumber"]} <= inside
 
 
 def test_heartbeat_is_204_and_kept(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import time
+from urllib.parse import urlencode
 
 import httpx
 
@@ -40,6 +41,45 @@ def test_guide_request_returns_the_guide_shape(anonymous: httpx.Client) -> None:
         "/Api/locations", headers={"Authorization": f"Bearer {body['access_token']}"}
     )
     assert locations.status_code == 200
+
+
+def test_guide_content_type_without_application_is_accepted(
+    anonymous: httpx.Client,
+) -> None:
+    # The guide writes the header as `Content-Type: x-www-form-urlencoded`.
+    for content_type in (
+        "x-www-form-urlencoded",
+        "X-WWW-Form-Urlencoded; charset=utf-8",
+        "application/x-www-form-urlencoded",
+    ):
+        response = anonymous.post(
+            TOKEN,
+            content=urlencode(GUIDE_FORM).encode(),
+            headers={"Content-Type": content_type},
+        )
+
+        assert response.status_code == 200, content_type
+        assert response.json()["token_type"] == "Bearer"
+
+
+def test_other_content_types_are_invalid_request(anonymous: httpx.Client) -> None:
+    for content_type in ("text/plain", "www-form-urlencoded", "multipart/form-data"):
+        response = anonymous.post(
+            TOKEN,
+            content=urlencode(GUIDE_FORM).encode(),
+            headers={"Content-Type": content_type},
+        )
+
+        _assert_oauth_error(response, 400, "invalid_request")
+
+
+def test_openapi_says_which_content_types_the_token_call_takes(
+    anonymous: httpx.Client,
+) -> None:
+    operation = anonymous.get("/openapi.json").json()["paths"][TOKEN]["post"]
+
+    assert "`x-www-form-urlencoded`" in operation["description"]
+    assert "`application/x-www-form-urlencoded`" in operation["description"]
 
 
 def test_scope_may_be_omitted(anonymous: httpx.Client) -> None:
@@ -88,6 +128,13 @@ def test_other_clients_scope_is_invalid_scope(anonymous: httpx.Client) -> None:
     response = anonymous.post(TOKEN, data=GUIDE_FORM | {"scope": "KonnectTerminalAPI"})
 
     _assert_oauth_error(response, 400, "invalid_scope")
+
+
+def test_unknown_scope_is_invalid_scope(anonymous: httpx.Client) -> None:
+    for scope in ("NoSuchScope", "StockonnectPartnerAPI NoSuchScope", ""):
+        response = anonymous.post(TOKEN, data=GUIDE_FORM | {"scope": scope})
+
+        _assert_oauth_error(response, 400, "invalid_scope")
 
 
 def test_json_body_is_invalid_request(anonymous: httpx.Client) -> None:

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import pytest
 
-from tests.emulator.helpers import assert_error, collect, deliver, goods_in, unique
+from tests.emulator.helpers import (
+    assert_error,
+    collect,
+    deliver,
+    deliver_goods_in,
+    goods_in,
+    unique,
+)
+from tests.support.emulator import PARTNER_SCOPE, TERMINAL_SCOPE, running_emulator
 
 
 def _notes(partner: httpx.Client, kind: str, recipient: str) -> list[dict[str, Any]]:
@@ -217,6 +227,77 @@ def test_job_order_before_delivery_is_ready_once_delivered(
     assert any(n["data"]["orderReference"] == reference for n in ready)
     order = partner.get(f"/Api/orders/{reference}").json()
     assert order["packages"][0]["door"] == "C2"
+
+
+@pytest.fixture
+def fresh() -> Iterator[tuple[httpx.Client, httpx.Client]]:
+    # A server of its own, so no other test's orders give access to its doors.
+    with running_emulator() as emulator:
+        partner = emulator.bearer(
+            emulator.partner_client_id, emulator.partner_client_secret, PARTNER_SCOPE
+        )
+        terminal = emulator.bearer(
+            emulator.terminal_client_id,
+            emulator.terminal_client_secret,
+            TERMINAL_SCOPE,
+        )
+        with partner, terminal:
+            yield partner, terminal
+
+
+def _access(partner: httpx.Client) -> dict[str, list[str]]:
+    doors = partner.get("/Api/locations/BH1/doors").json()["doors"]
+    return {d["identifier"]: d["accessUsers"] for d in doors}
+
+
+def test_job_order_access_follows_packages_to_their_real_doors(
+    fresh: tuple[httpx.Client, httpx.Client],
+) -> None:
+    partner, terminal = fresh
+    inside = deliver(terminal, partner, door="A1")
+    guessed_same, guessed_other = goods_in(partner), goods_in(partner)
+    reference = unique("JOB")
+
+    created = partner.post(
+        "/Api/orders/job",
+        json={
+            "orderReference": reference,
+            "user": "eng-1",
+            "packages": [
+                {"barcode": inside["trackingNumber"], "location": "BH1", "door": "A1"},
+                {
+                    "barcode": guessed_same["trackingNumber"],
+                    "location": "BH1",
+                    "door": "A1",
+                },
+                {
+                    "barcode": guessed_other["trackingNumber"],
+                    "location": "BH1",
+                    "door": "B3",
+                },
+            ],
+        },
+    )
+
+    assert created.status_code == 200, created.text
+    before = _access(partner)
+    assert before["A1"] == ["eng-1"]
+    # Until its package is in it, a door the order names opens for nobody.
+    assert before["B3"] == []
+
+    deliver_goods_in(terminal, guessed_same, "C2")
+    deliver_goods_in(terminal, guessed_other, "C3")
+
+    after = _access(partner)
+    assert after["A1"] == ["eng-1"]
+    assert after["C2"] == ["eng-1"]
+    assert after["C3"] == ["eng-1"]
+    assert after["B3"] == []
+    assert {d for d, users in after.items() if users} == {"A1", "C2", "C3"}
+
+    for package, door in ((inside, "A1"), (guessed_same, "C2"), (guessed_other, "C3")):
+        assert collect(terminal, package["trackingNumber"], door).status_code == 201
+    assert not any(_access(partner).values())
 
 
 def test_job_order_rules(partner: httpx.Client, terminal: httpx.Client) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from kiosk.emulator.models.fields import Count, Identifier, Text
+from kiosk.emulator.models.reads import OrderState
 
 
 class Ok(BaseModel):
@@ -110,3 +111,28 @@ class InventoryOrderRequest(BaseModel):
     orderReference: Identifier
     user: Identifier
     skus: list[InventoryOrderSku] = Field(min_length=1, max_length=100)
+
+
+class InventoryOrderLine(BaseModel):
+    """One SKU line of a created inventory order, in the guide's fields."""
+
+    sku: str
+    quantity: int = Field(description="Units reserved.")
+    location: str = Field(description="The location, as `locationIdentifier`.")
+    locationIdentifier: str
+    barcodes: list[str] = Field(
+        description="The reserved units' barcodes, one per unit; the parts of a "
+        "non-serialised SKU all carry its barcode, so it repeats."
+    )
+
+
+class InventoryOrderState(OrderState):
+    """A created inventory order: the guide's body beside the order's progress.
+
+    The guide shows `{orderReference, user, skus[...]}` as this call's
+    response, so that is answered as it shows, with what was reserved.
+    """
+
+    skus: list[InventoryOrderLine] = Field(
+        description="One line per SKU and location, as the guide shows it."
+    )

@@ -6,7 +6,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from kiosk.emulator.models.fields import Identifier, Timestamp
+from kiosk.emulator.models.fields import (
+    MAX_JSON_BYTES,
+    MAX_JSON_DEPTH,
+    Identifier,
+    JsonObject,
+    Timestamp,
+)
 
 
 class TerminalDoor(BaseModel):
@@ -86,7 +92,12 @@ class HeartbeatRequest(BaseModel):
     """A terminal's periodic sign of life."""
 
     at: Timestamp
-    status: dict[str, Any] = Field(description="Free-form terminal status.")
+    status: JsonObject = Field(
+        description="Free-form terminal status: a JSON object nesting at most "
+        f"{MAX_JSON_DEPTH} levels and taking at most {MAX_JSON_BYTES} bytes, "
+        "with finite numbers, integers within plus or minus 2**53 - 1 and valid "
+        "Unicode text. Anything else is refused with 400."
+    )
 
 
 class LastHeartbeat(BaseModel):
@@ -95,7 +106,10 @@ class LastHeartbeat(BaseModel):
     location: str
     at: str = Field(description="When the terminal sent it, ISO-8601 UTC.")
     receivedAt: str = Field(description="When the emulator received it.")
-    status: dict[str, Any]
+    status: dict[str, Any] | None = Field(
+        description="The status as sent; null if what is stored cannot be read "
+        "back as such (kept by an emulator that did not yet check it)."
+    )
 
 
 class WorkGoodsIn(BaseModel):

@@ -10,6 +10,7 @@ from kiosk.emulator.auth import require_scope
 from kiosk.emulator.clock import now
 from kiosk.emulator.errors import error_responses
 from kiosk.emulator.konnect_assumptions import API_PREFIX, PARTNER_SCOPE
+from kiosk.emulator.models.fields import Identifier
 from kiosk.emulator.models.partner import GoodsInRequest, GoodsInResponse
 from kiosk.emulator.models.reads import OpenGoodsIn
 from kiosk.emulator.state import state_of
@@ -55,7 +56,9 @@ async def create(
 async def list_open(
     _: Partner,
     request: Request,
-    locationIdentifier: Annotated[str | None, Query(max_length=100)] = None,
+    locationIdentifier: Annotated[
+        Identifier | None, Query(description="Only this location's goods-ins.")
+    ] = None,
 ) -> list[OpenGoodsIn]:
     """**Emulator's own endpoint**: goods-ins whose access codes are live, so
     that test labels can be printed."""

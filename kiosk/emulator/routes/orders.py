@@ -10,7 +10,11 @@ from kiosk.emulator.auth import require_scope
 from kiosk.emulator.clock import now
 from kiosk.emulator.errors import error_responses
 from kiosk.emulator.konnect_assumptions import API_PREFIX, PARTNER_SCOPE
-from kiosk.emulator.models.partner import InventoryOrderRequest, JobOrderRequest
+from kiosk.emulator.models.partner import (
+    InventoryOrderRequest,
+    InventoryOrderState,
+    JobOrderRequest,
+)
 from kiosk.emulator.models.reads import OrderState
 from kiosk.emulator.state import state_of
 from kiosk.emulator.store.inventory_orders import create_inventory_order
@@ -27,24 +31,32 @@ Partner = Annotated[Client, Depends(require_scope(PARTNER_SCOPE))]
 
 @router.post("/job", summary="Create a job order", response_model=OrderState)
 async def job(body: JobOrderRequest, _: Partner, request: Request) -> OrderState:
-    """Give an engineer access to the doors holding the packages. The order
-    completes, and that access ends, once every package is collected. The
-    guide documents a bare 200; the emulator returns the order."""
+    """Give an engineer access to the doors holding the packages. A package
+    not yet delivered gives access to the door it is delivered into, whatever
+    door the order named, and to none before. The order completes, and that
+    access ends, once every package is collected. The guide documents a bare
+    200; the emulator returns the order."""
     with state_of(request).db.transaction() as conn:
         return create_job_order(conn, body, now())
 
 
 @router.post(
     "/inventory",
-    summary="Create an inventory order (clear form)",
-    response_model=OrderState,
+    summary="Create an inventory order (clear form, emulator's own)",
+    response_model=InventoryOrderState,
 )
 async def inventory(
     body: InventoryOrderRequest, _: Partner, request: Request
-) -> OrderState:
-    """**Emulator's clear form** of the guide's inventory-order call: the same
-    body, each SKU line naming its SKU and location. Reserves stock; 409
-    `insufficient_stock` when there is not enough available."""
+) -> InventoryOrderState:
+    """**Emulator's own endpoint**: the clear form of the guide's
+    inventory-order call, not in Konnect's guide. The same body, each SKU line
+    naming its SKU and location. Reserves stock; 409 `insufficient_stock` when
+    there is not enough available.
+
+    The answer is the body the guide shows (`orderReference`, `user`, `skus`
+    with `sku`, `quantity`, `location`, `locationIdentifier` and `barcodes`:
+    what was reserved) beside the order fields the emulator adds (`kind`,
+    `state`, `createdAt`, `completedAt`, `packages`)."""
     with state_of(request).db.transaction() as conn:
         return create_inventory_order(conn, body, now())
 
@@ -52,7 +64,7 @@ async def inventory(
 @router.post(
     "/{locationIdentifier}/skus/{skuIdentifier}/summary",
     summary="Create an inventory order (the guide's URI)",
-    response_model=OrderState,
+    response_model=InventoryOrderState,
 )
 async def inventory_as_guide(
     locationIdentifier: str,
@@ -60,11 +72,14 @@ async def inventory_as_guide(
     body: InventoryOrderRequest,
     _: Partner,
     request: Request,
-) -> OrderState:
-    """The URI exactly as the guide shows it, taking as the request body what
-    the guide labels "Response Body". SKU lines that omit `sku` or the location
-    take them from the URI; lines that name others must agree with it or be
-    refused with 400. Prefer `POST /Api/orders/inventory`."""
+) -> InventoryOrderState:
+    """The URI exactly as the guide shows it. The guide labels its body
+    "Response Body", so it is taken both ways: as the request body, and as
+    the answer (`orderReference`, `user`, `skus` with `sku`, `quantity`,
+    `location`, `locationIdentifier` and `barcodes`: what was reserved) beside
+    the order fields the emulator adds. SKU lines that omit `sku` or the
+    location take them from the URI; lines that name others must agree with it
+    or be refused with 400. Prefer `POST /Api/orders/inventory`."""
     with state_of(request).db.transaction() as conn:
         return create_inventory_order(
             conn, body, now(), locationIdentifier, skuIdentifier

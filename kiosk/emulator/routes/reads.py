@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from kiosk.emulator.auth import require_scope
 from kiosk.emulator.errors import error_responses
 from kiosk.emulator.konnect_assumptions import API_PREFIX, PARTNER_SCOPE
+from kiosk.emulator.models.fields import Identifier
 from kiosk.emulator.models.reads import (
     Notification,
     OrderState,
@@ -101,7 +102,9 @@ async def users(_: Partner, request: Request) -> list[User]:
 async def notifications(
     _: Partner,
     request: Request,
-    recipient: Annotated[str | None, Query(max_length=100)] = None,
+    recipient: Annotated[
+        Identifier | None, Query(description="Only this user's or client's.")
+    ] = None,
     kind: Literal[
         "delivery_made", "package_assigned", "order_ready", "stock_below_minimum"
     ]

@@ -47,7 +47,9 @@ async def serialised(body: SkuRequest, _: Partner, request: Request) -> Ok:
 
 @router.post("/skus/nsi", summary="Create a non-serialised SKU", response_model=Ok)
 async def non_serialised(body: NsiSkuRequest, _: Partner, request: Request) -> Ok:
-    """Create a SKU whose units all carry one barcode; 409 if it is taken."""
+    """Create a SKU whose units all carry one barcode. 409
+    `duplicate_barcode` if another SKU has it, `barcode_preadvised` if a
+    serialised unit is pre-advised under it."""
     with state_of(request).db.transaction() as conn:
         create_sku(conn, body)
     return Ok(status="ok")
@@ -62,7 +64,9 @@ async def preadvice(
     identifier: str, body: PreadviceRequest, client: Partner, request: Request
 ) -> Ok:
     """Say which serialised SKU a coming tracking number holds. A
-    non-serialised SKU is refused with 409: it is pre-advised by its barcode."""
+    non-serialised SKU is refused with 409: it is pre-advised by its barcode.
+    So is a tracking number that is a non-serialised SKU's barcode (409
+    `tracking_number_is_sku_barcode`)."""
     with state_of(request).db.transaction() as conn:
         preadvise(conn, identifier, body, client, now())
     return Ok(status="ok")

@@ -14,6 +14,7 @@ from kiosk.emulator.konnect_assumptions import (
     GRANT_TYPE,
     INVALID_CLIENT_STATUS,
     OAUTH_ERROR_STATUS,
+    TOKEN_CONTENT_TYPES,
     TOKEN_PATH,
     TOKEN_TYPE,
     OAuthError,
@@ -29,7 +30,7 @@ from kiosk.emulator.store.tokens import authenticate_client, issue_token
 router = APIRouter(tags=["Authentication"])
 
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-_FORM = "application/x-www-form-urlencoded"
+_FORM = TOKEN_CONTENT_TYPES[0]
 
 
 def _refuse(error: str, description: str) -> JSONResponse:
@@ -70,9 +71,15 @@ def _basic_credentials(header: str | None) -> tuple[str, str] | None:
     },
 )
 async def token(request: Request) -> JSONResponse:
-    """Exchange client credentials for a bearer token, as the guide's step 1."""
+    """Exchange client credentials for a bearer token, as the guide's step 1.
+
+    The body is a form. Its `Content-Type` may be
+    `application/x-www-form-urlencoded`, or `x-www-form-urlencoded` exactly as
+    the guide writes it; any other type is refused with 400 `invalid_request`.
+    Client credentials may come in the form or by HTTP Basic.
+    """
     content_type = request.headers.get("content-type", "").split(";")[0].strip()
-    if content_type.lower() != _FORM:
+    if content_type.lower() not in TOKEN_CONTENT_TYPES:
         return _refuse(OAuthError.INVALID_REQUEST, f"The body must be {_FORM}.")
     try:
         raw = (await request.body()).decode("utf-8")

@@ -10,6 +10,7 @@ from kiosk.emulator.auth import require_scope
 from kiosk.emulator.clock import now
 from kiosk.emulator.errors import error_responses
 from kiosk.emulator.konnect_assumptions import API_PREFIX, PARTNER_SCOPE
+from kiosk.emulator.models.fields import Identifier
 from kiosk.emulator.models.partner import CollectionAssignmentRequest, Ok
 from kiosk.emulator.state import state_of
 from kiosk.emulator.store.tokens import Client
@@ -34,9 +35,8 @@ async def door(
     _: Partner,
     request: Request,
     locationIdentifier: Annotated[
-        str | None,
+        Identifier | None,
         Query(
-            max_length=100,
             description="Emulator's own addition: needed only when the door "
             "identifier exists at more than one location.",
         ),

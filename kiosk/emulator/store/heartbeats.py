@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
+from typing import Any
 
 from kiosk.emulator.clock import from_datetime, to_iso
 from kiosk.emulator.errors import ApiError
 from kiosk.emulator.konnect_assumptions import ErrorCode
+from kiosk.emulator.models.fields import check_json_object
 from kiosk.emulator.models.terminal import HeartbeatRequest, LastHeartbeat
+
+logger = logging.getLogger(__name__)
 
 
 def record_heartbeat(
@@ -38,5 +43,18 @@ def last_heartbeat(conn: sqlite3.Connection, location: str) -> LastHeartbeat:
         location=location,
         at=to_iso(row["at"]),
         receivedAt=to_iso(row["received_at"]),
-        status=json.loads(row["status"]),
+        status=_readable_status(location, row["status"]),
     )
+
+
+def _readable_status(location: str, stored: str) -> dict[str, Any] | None:
+    """The stored status, or None if it cannot go back out as JSON.
+
+    Older databases may hold what was once accepted unchecked: lone
+    surrogates, NaN, very deep nesting, or text that is not JSON at all.
+    """
+    try:
+        return check_json_object(json.loads(stored))
+    except (ValueError, RecursionError):
+        logger.warning("unreadable heartbeat status stored for %s", location)
+        return None

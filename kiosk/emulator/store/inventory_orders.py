@@ -6,7 +6,12 @@ import sqlite3
 
 from kiosk.emulator.errors import ApiError
 from kiosk.emulator.konnect_assumptions import ErrorCode
-from kiosk.emulator.models.partner import InventoryOrderRequest, InventoryOrderSku
+from kiosk.emulator.models.partner import (
+    InventoryOrderLine,
+    InventoryOrderRequest,
+    InventoryOrderSku,
+    InventoryOrderState,
+)
 from kiosk.emulator.models.reads import OrderState
 from kiosk.emulator.store.lookups import require_location, require_sku, require_user
 from kiosk.emulator.store.orders import (
@@ -25,12 +30,12 @@ def create_inventory_order(
     now: float,
     path_location: str | None = None,
     path_sku: str | None = None,
-) -> OrderState:
+) -> InventoryOrderState:
     """An inventory order reserving stock; refused if there is not enough."""
     refuse_duplicate(conn, request.orderReference)
     require_user(conn, request.user, "user")
     picked: list[Picked] = []
-    touched: set[tuple[str, str]] = set()
+    reserved: dict[tuple[str, str], list[str]] = {}
     for index, line in enumerate(request.skus):
         field = f"skus.{index}"
         location, sku = _line_target(line, path_location, path_sku, field)
@@ -40,17 +45,38 @@ def create_inventory_order(
         units = [
             u for u in available_units(conn, location, sku) if u["id"] not in taken
         ]
+        barcodes = reserved.setdefault((location, sku), [])
         for unit in _choose_units(units, line, field):
             picked.append(
                 (unit["id"], unit["tracking_number"], location, unit["door"], sku)
             )
-        touched.add((location, sku))
+            barcodes.append(unit["tracking_number"])
 
     insert_order(conn, request.orderReference, "inventory", request.user, picked, now)
     notify_if_ready(conn, request.orderReference, now)
-    for location, sku in sorted(touched):
+    for location, sku in sorted(reserved):
         check_minimum(conn, location, sku, now)
-    return order_state(conn, request.orderReference)
+    return _with_guide_lines(order_state(conn, request.orderReference), reserved)
+
+
+def _with_guide_lines(
+    order: OrderState, reserved: dict[tuple[str, str], list[str]]
+) -> InventoryOrderState:
+    """The order with the guide's `skus` lines: per location and SKU, the
+    barcodes of the units reserved."""
+    return InventoryOrderState(
+        **order.model_dump(),
+        skus=[
+            InventoryOrderLine(
+                sku=sku,
+                quantity=len(barcodes),
+                location=location,
+                locationIdentifier=location,
+                barcodes=barcodes,
+            )
+            for (location, sku), barcodes in reserved.items()
+        ],
+    )
 
 
 def _line_target(

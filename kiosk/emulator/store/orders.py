@@ -69,12 +69,24 @@ def on_package_delivered(conn: sqlite3.Connection, package_id: int, now: float) 
             " WHERE reference = ? AND package_id = ?",
             (package["location"], package["door"], row["reference"], package_id),
         )
-        conn.execute(
-            "INSERT OR IGNORE INTO door_access (location, door, user, reference)"
-            " VALUES (?, ?, ?, ?)",
-            (package["location"], package["door"], row["user"], row["reference"]),
-        )
+        _grant_door_access(conn, row["reference"], row["user"], package_id)
         notify_if_ready(conn, row["reference"], now)
+
+
+def _grant_door_access(
+    conn: sqlite3.Connection, reference: str, user: str, package_id: int
+) -> None:
+    """Let the order's user open the door the package is in, once it is in one.
+
+    Before delivery the door an order names is only a guess, and may hold
+    someone else's package, so it opens for nobody until the package is there.
+    """
+    conn.execute(
+        "INSERT OR IGNORE INTO door_access (location, door, user, reference)"
+        " SELECT location, door, ?, ? FROM packages"
+        " WHERE id = ? AND state = 'delivered'",
+        (user, reference, package_id),
+    )
 
 
 def on_package_collected(
@@ -143,11 +155,7 @@ def insert_order(
             " tracking_number, location, door, sku) VALUES (?, ?, ?, ?, ?, ?)",
             (reference, package_id, barcode, location, door, sku),
         )
-        conn.execute(
-            "INSERT OR IGNORE INTO door_access (location, door, user, reference)"
-            " VALUES (?, ?, ?, ?)",
-            (location, door, user, reference),
-        )
+        _grant_door_access(conn, reference, user, package_id)
 
 
 def notify_if_ready(conn: sqlite3.Connection, reference: str, now: float) -> None:

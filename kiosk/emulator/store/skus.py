@@ -51,16 +51,8 @@ def create_sku(conn: sqlite3.Connection, request: SkuRequest) -> None:
             "identifier",
         )
     barcode = request.barcode if isinstance(request, NsiSkuRequest) else None
-    if (
-        barcode is not None
-        and conn.execute("SELECT 1 FROM skus WHERE barcode = ?", (barcode,)).fetchone()
-    ):
-        raise ApiError(
-            409,
-            ErrorCode.DUPLICATE_BARCODE,
-            f"Barcode '{barcode}' already identifies another SKU.",
-            "barcode",
-        )
+    if barcode is not None:
+        _refuse_taken_barcode(conn, barcode)
     conn.execute(
         "INSERT INTO skus VALUES (?, ?, ?, ?, ?)",
         (
@@ -71,6 +63,30 @@ def create_sku(conn: sqlite3.Connection, request: SkuRequest) -> None:
             barcode,
         ),
     )
+
+
+def _refuse_taken_barcode(conn: sqlite3.Connection, barcode: str) -> None:
+    """Refuse a new SKU's barcode that another SKU or a pre-advice holds."""
+    if conn.execute("SELECT 1 FROM skus WHERE barcode = ?", (barcode,)).fetchone():
+        raise ApiError(
+            409,
+            ErrorCode.DUPLICATE_BARCODE,
+            f"Barcode '{barcode}' already identifies another SKU.",
+            "barcode",
+        )
+    preadvised = conn.execute(
+        "SELECT sku FROM preadvices WHERE tracking_number = ?", (barcode,)
+    ).fetchone()
+    if preadvised is not None:
+        # Every part of the new SKU would carry this barcode, so the unit
+        # pre-advised under it could no longer be told apart from them.
+        raise ApiError(
+            409,
+            ErrorCode.BARCODE_PREADVISED,
+            f"Barcode '{barcode}' is already pre-advised as a unit of serialised"
+            f" SKU '{preadvised['sku']}'.",
+            "barcode",
+        )
 
 
 def preadvise(
@@ -88,6 +104,19 @@ def preadvise(
             ErrorCode.SKU_NOT_SERIALISED,
             f"SKU '{sku}' is non-serialised: it is pre-advised by its barcode.",
             "identifier",
+        )
+    other = conn.execute(
+        "SELECT identifier FROM skus WHERE barcode = ?", (request.trackingNumber,)
+    ).fetchone()
+    if other is not None:
+        # A serialised unit needs a tracking number of its own; this one is
+        # carried by every part of a non-serialised SKU.
+        raise ApiError(
+            409,
+            ErrorCode.TRACKING_NUMBER_IS_SKU_BARCODE,
+            f"'{request.trackingNumber}' is the barcode of non-serialised SKU"
+            f" '{other['identifier']}'.",
+            "trackingNumber",
         )
     if conn.execute(
         "SELECT 1 FROM preadvices WHERE tracking_number = ?",

@@ -130,6 +130,7 @@ def record_delivery(
             "trackingNumber",
         )
     door = require_door(conn, location, request.door, "door")
+    # An occupied door is not refused: the terminal reports where the package is.
     if door["profile"] != "Delivery" or not door["enabled"]:
         raise ApiError(
             409,
