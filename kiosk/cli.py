@@ -39,13 +39,29 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.add_parser(subparsers)
+    _name_each_parser(parser)
     return parser
+
+
+def _name_each_parser(parser: argparse.ArgumentParser) -> None:
+    """Let each (sub-)command know its own parser, for its own usage line.
+
+    argparse reports a stray argument with the top-level usage; with the parser
+    of the command that was given, the message shows what that command takes.
+    """
+    parser.set_defaults(parser=parser)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _name_each_parser(child)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `kiosk` console script."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, stray = parser.parse_known_args(argv)
+    if stray:
+        args.parser.error(f"unrecognized arguments: {' '.join(stray)}")
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()

@@ -88,8 +88,13 @@ async def _scanner(settings: Settings) -> dict[str, Any] | None:
 
 
 async def _konnect(settings: Settings) -> dict[str, Any]:
-    client = build_client(settings)
     name = f"Konnect at {settings.konnect.base_url}"
+    try:
+        client = build_client(settings)
+    except ConfigError as error:
+        # A missing secret file is one finding among others, not a reason to
+        # leave the ports and boards unchecked.
+        return {"device": name, "ok": False, "detail": str(error)}
     try:
         doors = await client.doors()
     except (KonnectUnavailable, KonnectRejected) as error:

@@ -34,3 +34,21 @@ async def test_doctor_probes_everything_and_pulses_one_door(tmp_path: Path):
     assert not broken["healthy"]
     failed = [c["device"] for c in broken["checks"] if not c["ok"]]
     assert len(failed) == 1 and failed[0].endswith("board 1")
+
+
+async def test_a_missing_secret_file_is_one_finding_not_the_end(tmp_path: Path):
+    settings = sim_settings(
+        tmp_path,
+        "http://127.0.0.1:9",
+        konnect={"client_secret": None, "client_secret_file": tmp_path / "absent"},
+    )
+    world = World(settings)
+    await world.start()
+    try:
+        report = await diagnose(settings)
+    finally:
+        await world.stop()
+    by_device = {c["device"]: c for c in report["checks"]}
+    konnect = by_device["Konnect at http://127.0.0.1:9"]
+    assert not konnect["ok"] and "secret file" in konnect["detail"]
+    assert all(c["ok"] for name, c in by_device.items() if name != konnect["device"])

@@ -26,6 +26,7 @@ def sim_settings(tmp: Path, konnect_url: str, **overrides: Any) -> Settings:
     for bus in data["lock_buses"]:
         bus["port"] = str(tmp / "sim" / Path(bus["port"]).name)
     data["scanner"]["port"] = str(tmp / "sim" / "scanner0")
+    data["keypad"]["port"] = str(tmp / "sim" / "keypad0")
     for section, values in overrides.items():
         data.setdefault(section, {}).update(values)
     return Settings(**data)
