@@ -271,10 +271,24 @@ class Terminal:
         try:
             confirmed = await self.bank.unlock_and_confirm(door, self._confirm)
         except Exception:
-            # Whatever went wrong, the workflow must hear the door did not open.
+            # The frame never went out, whatever the reason: the door is shut.
             log.exception("unlocking door %s failed", door)
-            confirmed = False
-        self.dispatch(m.DoorUnlocked(door, confirmed))
+            self.dispatch(m.DoorUnlocked(door, confirmed=False))
+            return
+        state = self.bank.states.get(door)
+        # The pulse went out, but nothing said whether the door moved.
+        unsure = not confirmed and (state is None or state.door is DoorSensor.UNKNOWN)
+        self.dispatch(m.DoorUnlocked(door, confirmed, unsure))
+
+    def finish(self) -> None:
+        """The courier pressed Finish: tell the workflow what the sensors say."""
+        door = self.delivery.door
+        state = self.bank.states.get(door) if door is not None else None
+        if state is None or state.door is DoorSensor.UNKNOWN:
+            self.dispatch(m.Finish(closed=None))
+            return
+        empty = {ItemSensor.ABSENT: True, ItemSensor.PRESENT: False}.get(state.item)
+        self.dispatch(m.Finish(closed=state.door is DoorSensor.CLOSED, empty=empty))
 
     async def _start_device(
         self, device: Scanner | Keypad, callback: Callable[[Any], None]
@@ -460,13 +474,13 @@ class Terminal:
 
     def _usable(self, door: str) -> bool:
         state = self.bank.states.get(door)
+        if state is None or door in self.bank.out_of_service:
+            return False
+        # A door with no sensor (a plain relay) reads unknown on a board that
+        # answers; one that reads open, or holds something, is not free,
+        # whatever Konnect last said of it.
         return (
-            state is not None
-            and door not in self.bank.out_of_service
-            and state.door is DoorSensor.CLOSED
-            # A door whose item sensor sees something is not free, whatever
-            # Konnect last said of it.
-            and state.item is not ItemSensor.PRESENT
+            state.door is not DoorSensor.OPEN and state.item is not ItemSensor.PRESENT
         )
 
     def _spawn(self, coroutine: Coroutine[Any, Any, Any], name: str) -> None:

@@ -147,6 +147,8 @@ class KioskApp(App[None], inherit_bindings=False):
         if isinstance(self.terminal.view, views.DoorOpenView):
             if key == "o":
                 self.terminal.dispatch(m.OtherDoor())
+            elif key in ("f", "enter"):
+                self.terminal.finish()
             return
         if isinstance(self.terminal.view, views.EmptyCloseView) and key == "r":
             self.terminal.dispatch(m.Reopen())
@@ -162,6 +164,8 @@ class KioskApp(App[None], inherit_bindings=False):
             self.terminal.dispatch(m.StartDelivery())
         elif button_id == "other-door":
             self.terminal.dispatch(m.OtherDoor())
+        elif button_id == "finish":
+            self.terminal.finish()
         elif button_id == "reopen":
             self.terminal.dispatch(m.Reopen())
         elif button_id.startswith("key-"):

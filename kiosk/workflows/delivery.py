@@ -100,6 +100,7 @@ class Delivery:
         self._door: str | None = None
         self._tried: set[str] = set()
         self._too_small: str | None = None
+        self._unsure = False
         self._failures = 0
         self._last_failure = 0.0
         self._locked_until = 0.0
@@ -120,6 +121,7 @@ class Delivery:
                 return self._home() if key in ("enter", "cancel") else []
             case m.ResumeDelivery(goods_in, door) if self.stage is Stage.HOME:
                 self._goods_in, self._door = goods_in, door
+                self._unsure = False
                 self.stage = Stage.DOOR_OPEN
                 return [
                     m.Show(views.DoorOpenView(door)),
@@ -157,16 +159,18 @@ class Delivery:
                 # than the last sync, or a guess. It counts as a failed attempt
                 # all the same, or the lockout could be got round offline.
                 return self._refused(UNVERIFIABLE)
-            case m.DoorUnlocked(door, confirmed) if (
+            case m.DoorUnlocked(door, confirmed, unsure) if (
                 self.stage is Stage.UNLOCKING and door == self._door
             ):
-                return self._unlocked(door, confirmed)
+                return self._unlocked(door, confirmed, unsure)
             case m.OtherDoor() if self.stage is Stage.DOOR_OPEN:
                 return self._other_door()
             case m.DoorClosed(door, empty) if (
                 self.stage is Stage.DOOR_OPEN and door == self._door
             ):
                 return self._closed_empty(door) if empty else self._closed(door)
+            case m.Finish(closed, empty) if self.stage is Stage.DOOR_OPEN:
+                return self._finish(closed, empty)
             case m.Reopen() if self.stage is Stage.CLOSED_EMPTY:
                 assert self._door is not None
                 return [m.CancelTimer(INACTIVITY), *self._unlock(self._door)]
@@ -309,6 +313,14 @@ class Delivery:
     def _other_door(self) -> list[m.Command]:
         assert self._door is not None and self._goods_in is not None
         current = self._door
+        if self._unsure:
+            # Nothing showed the door open, and the courier says it is not:
+            # any other free door will do.
+            return [
+                m.CancelTimer(OPEN_ALARM),
+                m.Record("door_fault", door=current, payload={"during": "delivery"}),
+                *self._unlock_next(),
+            ]
         larger = self._choose_door(self._goods_in, frozenset(self._tried), current)
         if larger is None:
             # Nothing bigger is free: the courier keeps this door, and is told.
@@ -340,26 +352,56 @@ class Delivery:
         )
         return [record, *self._home()]
 
-    def _unlocked(self, door: str, confirmed: bool) -> list[m.Command]:
-        if not confirmed:
-            # The door stays shut: try another one rather than strand the courier.
+    def _unlocked(self, door: str, confirmed: bool, unsure: bool) -> list[m.Command]:
+        if not confirmed and not unsure:
+            # The door read back shut: try another rather than strand the courier.
             fault = m.Record("door_fault", door=door, payload={"during": "delivery"})
             return [fault, *self._unlock_next()]
+        # Unsure, the door may well be open: unlocking another now could leave
+        # two open. The courier sees which, and says so.
         self.stage = Stage.DOOR_OPEN
+        self._unsure = unsure
+        view = self._door_open_view()
         return [
-            m.Record("door_unlocked", door=door),
-            m.Show(views.DoorOpenView(door, also_close=self._too_small)),
+            m.Record("door_unlocked", door=door, payload={"confirmed": confirmed}),
+            m.Show(view),
             m.StartTimer(OPEN_ALARM, self.limits.open_alarm_seconds),
         ]
 
-    def _closed(self, door: str) -> list[m.Command]:
+    def _door_open_view(
+        self, alarm: bool = False, note: str = ""
+    ) -> views.DoorOpenView:
+        assert self._door is not None
+        return views.DoorOpenView(
+            self._door,
+            alarm=alarm,
+            also_close=self._too_small,
+            note=note,
+            unsure=self._unsure,
+        )
+
+    def _finish(self, closed: bool | None, empty: bool | None) -> list[m.Command]:
+        assert self._door is not None
+        if closed is False:
+            note = "The door still reads open: push it firmly shut."
+            return [m.Show(self._door_open_view(note=note))]
+        if empty:
+            return self._closed_empty(self._door)
+        # Shut, or no sensor to say: the courier's word is what there is, and the
+        # journal says whose word it was.
+        return self._closed(self._door, by_courier=closed is None)
+
+    def _closed(self, door: str, by_courier: bool = False) -> list[m.Command]:
         assert self._goods_in is not None
         self.stage = Stage.DONE
         self._failures = 0
+        payload = self._package()
+        if by_courier:
+            payload["confirmedBy"] = "courier"
         return [
             m.CancelTimer(OPEN_ALARM),
             # Recorded (and queued for Konnect) before the screen confirms it.
-            m.Record("delivery", door=door, payload=self._package(), report=True),
+            m.Record("delivery", door=door, payload=payload, report=True),
             m.Show(views.DoneView(door, self._goods_in.tracking_number)),
             m.StartTimer(DONE, self.limits.done_seconds),
         ]
@@ -369,11 +411,7 @@ class Delivery:
             assert self._door is not None
             return [
                 m.Record("alarm_door_left_open", door=self._door),
-                m.Show(
-                    views.DoorOpenView(
-                        self._door, alarm=True, also_close=self._too_small
-                    )
-                ),
+                m.Show(self._door_open_view(alarm=True)),
             ]
         if name == INACTIVITY and self.stage is Stage.ENTERING:
             return self._home()

@@ -84,10 +84,15 @@ class KonnectUnreachable:
 
 @dataclass(frozen=True)
 class DoorUnlocked:
-    """The outcome of an unlock: `confirmed` when the door read back unlocked."""
+    """The outcome of an unlock: `confirmed` when the door read back unlocked.
+
+    `unsure` when the unlock went out but nothing could be read back (a relay
+    with no door sensor, or a board that fell silent): the door may be open.
+    """
 
     door: str
     confirmed: bool
+    unsure: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,18 @@ class DoorClosed:
     """A door sensor reported closed; `empty` if its item sensor saw nothing."""
 
     door: str
+    empty: bool | None = None
+
+
+@dataclass(frozen=True)
+class Finish:
+    """The courier says the package is in and the door shut.
+
+    The door's sensors as last read: `closed` None (and `empty` None) where the
+    door has no sensor to say.
+    """
+
+    closed: bool | None
     empty: bool | None = None
 
 
@@ -131,6 +148,7 @@ Event = (
     | DoorUnlocked
     | DoorOpened
     | DoorClosed
+    | Finish
     | Reopen
     | TimerFired
 )

@@ -36,6 +36,8 @@ class DoorOpenView:
     """A door the package did not fit, left open, to be shut as well."""
     note: str = ""
     """Something the courier should know, such as no larger door being free."""
+    unsure: bool = False
+    """Nothing confirms the door opened: the courier says so, or asks for another."""
 
 
 @dataclass(frozen=True)

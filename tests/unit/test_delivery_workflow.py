@@ -111,6 +111,53 @@ def test_a_door_that_does_not_open_is_replaced_by_another():
     assert m.UnlockDoor("A2") in commands
 
 
+def test_a_door_that_may_be_open_is_not_joined_by_a_second():
+    flow = Delivery(doors("A1", "A2"), Clock())
+    typed(flow, "123456")
+    flow.handle(m.CodeAccepted(PACKAGE))
+    commands = flow.handle(m.DoorUnlocked("A1", confirmed=False, unsure=True))
+    assert not any(isinstance(c, m.UnlockDoor) for c in commands)
+    assert shown(commands) == [views.DoorOpenView("A1", unsure=True)]
+    assert recorded(commands)[0].payload == {"confirmed": False}
+
+    # The courier says it did not open: another door, and the first is a fault.
+    commands = flow.handle(m.OtherDoor())
+    assert [r.kind for r in recorded(commands)] == ["door_fault", "door_unlock"]
+    assert m.UnlockDoor("A2") in commands
+
+
+def test_finish_on_a_door_without_sensors_takes_the_couriers_word():
+    flow = Delivery(doors("A1"), Clock())
+    typed(flow, "123456")
+    flow.handle(m.CodeAccepted(PACKAGE))
+    flow.handle(m.DoorUnlocked("A1", confirmed=False, unsure=True))
+    commands = flow.handle(m.Finish(closed=None))
+    (delivery,) = [r for r in recorded(commands) if r.kind == "delivery"]
+    assert delivery.report and delivery.payload["confirmedBy"] == "courier"
+    assert flow.stage is Stage.DONE
+
+
+def test_finish_follows_the_sensors_where_there_are_some():
+    flow = Delivery(doors("A1"), Clock())
+    typed(flow, "123456")
+    flow.handle(m.CodeAccepted(PACKAGE))
+    flow.handle(m.DoorUnlocked("A1", confirmed=True))
+
+    commands = flow.handle(m.Finish(closed=False))
+    assert recorded(commands) == []
+    assert "push it firmly shut" in shown(commands)[0].note  # type: ignore[attr-defined]
+
+    commands = flow.handle(m.Finish(closed=True, empty=True))
+    assert shown(commands) == [views.EmptyCloseView("A1")]
+    assert [r.kind for r in recorded(commands)] == ["door_closed_empty"]
+
+    flow.handle(m.Reopen())
+    flow.handle(m.DoorUnlocked("A1", confirmed=True))
+    commands = flow.handle(m.Finish(closed=True, empty=False))
+    (delivery,) = [r for r in recorded(commands) if r.kind == "delivery"]
+    assert "confirmedBy" not in delivery.payload
+
+
 def test_no_free_door_is_said_plainly():
     flow = Delivery(doors(), Clock())
     typed(flow, "123456")

@@ -24,16 +24,23 @@ class DoorOpenScreen(Vertical):
         with Center():
             yield big_text(self.door, classes="door")
         yield Static("", id="instruction", classes="title")
+        finish = Button("Finish: the package is in, the door shut (F)", id="finish")
         other = Button("Package does not fit: larger door (O)", id="other-door")
-        other.can_focus = False
-        with Center():
-            yield other
+        for button in (finish, other):
+            button.can_focus = False
+            with Center():
+                yield button
 
     def update(self, view: views.DoorOpenView) -> None:
         """Ask to close the door, urgently once the alarm is raised."""
         instruction = self.query_one("#instruction", Static)
         if view.alarm:
             text = f"Please close door {view.door} now."
+        elif view.unsure:
+            text = (
+                f"Door {view.door} should now be open. Put the package in, close"
+                " the door, then press Finish. If it did not open, press O."
+            )
         else:
             text = (
                 f"Door {view.door} is open. Put the package in"
