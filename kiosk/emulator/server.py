@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import signal
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import Any
 
@@ -51,7 +53,7 @@ def serve(settings: EmulatorSettings) -> None:
     try:
         # Bound here rather than by uvicorn, which exits the process when the
         # port is taken instead of raising.
-        with _listen(settings.host, settings.port) as sock:
+        with _listen(settings.host, settings.port) as sock, _pid_file(settings):
             _announce(settings)
             asyncio.run(server.serve(sockets=[sock]))
     except (KeyboardInterrupt, _Stopped):
@@ -62,6 +64,17 @@ def serve(settings: EmulatorSettings) -> None:
             signal.signal(signal.SIGTERM, previous)
         db.close()
         logger.info("emulator stopped")
+
+
+@contextlib.contextmanager
+def _pid_file(settings: EmulatorSettings) -> Iterator[None]:
+    """The process id beside the state, so `kill $(cat ...)` stops this one."""
+    path = settings.db_path.with_suffix(".pid")
+    path.write_text(f"{os.getpid()}\n")
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
 
 
 _Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None

@@ -146,6 +146,9 @@ def test_sigterm_stops_cleanly(tmp_path: Path) -> None:
                 break
             except httpx.TransportError:
                 time.sleep(0.05)
+        # The process id beside the state names this emulator and no other.
+        pid_file = tmp_path / "state.pid"
+        assert pid_file.read_text() == f"{process.pid}\n"
         process.terminate()
         _, stderr = process.communicate(timeout=10)
     finally:
@@ -154,6 +157,7 @@ def test_sigterm_stops_cleanly(tmp_path: Path) -> None:
             process.wait()
 
     assert process.returncode == 0
+    assert not pid_file.exists()
     assert "emulator stopped" in stderr
     assert f"http://127.0.0.1:{port}" in stderr
     assert "demo-partner-secret" in stderr
