@@ -1,10 +1,7 @@
 """Barcodes the terminal draws: on its screen and on printable label sheets."""
 
-from kiosk.barcodes.blocks import (
-    BarcodeTextError,
-    code128_blocks,
-    code128_modules,
-)
+from kiosk.barcodes.blocks import code128_blocks
+from kiosk.barcodes.code128 import BarcodeTextError, code128_modules
 from kiosk.barcodes.raster import blocks_to_image
 
 __all__ = [

@@ -1,10 +1,10 @@
 """Code 128 drawn with block characters, for a barcode on the terminal's screen.
 
-The bars come from python-barcode's own Code 128 encoding. Each module (the
-narrowest bar or space) is half a character cell wide: a cell holds two
-modules, drawn as a full block, a left or right half block, or a space. Cells
-on a terminal are about twice as tall as wide, so a few rows give bars tall
-enough for a hand scanner or a phone camera.
+The bars come from python-barcode's own Code 128 encoding, as checked in
+`kiosk.barcodes.code128`. Each module (the narrowest bar or space) is half a
+character cell wide: a cell holds two modules, drawn as a full block, a left or
+right half block, or a space. Cells on a terminal are about twice as tall as
+wide, so a few rows give bars tall enough for a hand scanner or a phone camera.
 
 The blocks are the ink: shown dark on a light background (as the receipt
 screen styles its barcode) they are the bars. On a light-on-dark terminal pass
@@ -12,6 +12,8 @@ screen styles its barcode) they are the bars. On a light-on-dark terminal pass
 """
 
 from __future__ import annotations
+
+from kiosk.barcodes.code128 import BarcodeTextError, code128_modules
 
 # Index: (left module dark) * 2 + (right module dark).
 _CELLS = (" ", "▐", "▌", "█")
@@ -21,35 +23,6 @@ QUIET_MODULES = 10
 
 DEFAULT_ROWS = 8
 """Eight rows of cells are about as tall as 32 modules are wide."""
-
-
-class BarcodeTextError(ValueError):
-    """The text cannot be encoded in Code 128 (it is not ASCII, or empty)."""
-
-
-def code128_modules(text: str) -> str:
-    """The modules of a Code 128 symbol for the text, as python-barcode encodes it.
-
-    Args:
-        text: ASCII text to encode.
-
-    Returns:
-        A string of ``1`` (bar) and ``0`` (space), start to stop pattern, without
-        quiet zones.
-
-    Raises:
-        BarcodeTextError: If python-barcode cannot encode the text.
-    """
-    from barcode.codex import Code128
-    from barcode.errors import BarcodeError
-
-    if not text:
-        raise BarcodeTextError("nothing to encode")
-    try:
-        modules: str = Code128(text).build()[0]
-    except (BarcodeError, KeyError, RuntimeError) as error:
-        raise BarcodeTextError(f"cannot encode {text!r} in Code 128") from error
-    return modules
 
 
 def code128_blocks(
@@ -91,3 +64,6 @@ def code128_blocks(
         for i in range(0, len(modules), 2)
     )
     return "\n".join([line] * rows)
+
+
+__all__ = ["BarcodeTextError", "code128_blocks", "code128_modules"]
