@@ -43,9 +43,12 @@ _UPS = re.compile(r"1Z[0-9A-Z]{16}", re.ASCII)
 _AMAZON = re.compile(r"TB[ACM]\d{12}", re.ASCII)
 _AMAZON_SHORT = re.compile(r"TB[ACM]\d{6,11}|TB[ACM]\d{13,14}", re.ASCII)
 _S10 = re.compile(r"([A-Z]{2})(\d{8})(\d)([A-Z]{2})", re.ASCII)
-# DHL Express piece IDs: J + 2-3 letters + 9-10 digits, and the ISO 15459
-# licence plate printed as "(J) JD01 ..." which scans as JJD + 18 digits.
-_DHL_PIECE = re.compile(r"J[A-Z]{2,3}\d{9,10}|JJD\d{18}", re.ASCII)
+# DHL Express piece IDs: J + 2-3 letters + 9-10 digits. With the letters JD
+# they are ISO 15459 licence plates, printed "(J) JD01 4600 ...": the first J
+# is the data identifier, as (00) is before an SSCC, and DHL's number is the
+# rest, JD + digits, which a label's text or a pre-advice may give alone.
+_DHL_PLATE = re.compile(r"J?(JD(?:\d{9,10}|\d{18}))", re.ASCII)
+_DHL_PIECE = re.compile(r"J[A-Z]{2,3}\d{9,10}", re.ASCII)
 _DHL_ECOMMERCE = re.compile(r"(GM|LX|RX|UV|CN|SG|TH|IN|HK|MY)\d{10,39}", re.ASCII)
 
 
@@ -290,6 +293,9 @@ def _dhl_express(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
 
 def _dhl_ids(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
     """DHL piece IDs and DHL eCommerce numbers, which have no check digit."""
+    plate = _DHL_PLATE.fullmatch(compact)
+    if plate is not None and (compact.startswith("JJD") or len(compact) == 20):
+        return Reading(Carrier.DHL, "DHL licence plate", plate.group(1))
     if _DHL_PIECE.fullmatch(compact):
         return Reading(Carrier.DHL, "DHL piece ID", compact)
     if _DHL_ECOMMERCE.fullmatch(compact):

@@ -148,13 +148,26 @@ VALID: list[tuple[str, str, Carrier, str]] = [
     ("dhl-express-11", "73891051146", Carrier.DHL, "73891051146"),
     ("dhl-express-computed", "1234567891", Carrier.DHL, "1234567891"),
     ("dhl-express-computed-11", "52204518936", Carrier.DHL, "52204518936"),
-    ("dhl-piece-jjd", "JJD0099999999", Carrier.DHL, "JJD0099999999"),
+    # The first J of JJD is the ISO 15459 data identifier, not DHL's number.
+    ("dhl-piece-jjd", "JJD0099999999", Carrier.DHL, "JD0099999999"),
     ("dhl-piece-jvgl", "JVGL0999999990", Carrier.DHL, "JVGL0999999990"),
     (
         "dhl-licence-plate",
         "JJD014600003889003612",
         Carrier.DHL,
-        "JJD014600003889003612",
+        "JD014600003889003612",
+    ),
+    (
+        "dhl-licence-plate-2",
+        "JJD014600006281562934",
+        Carrier.DHL,
+        "JD014600006281562934",
+    ),
+    (
+        "dhl-licence-plate-without-identifier",
+        "JD014600006281562934",
+        Carrier.DHL,
+        "JD014600006281562934",
     ),
     ("dhl-ecommerce", "GM2951173225174494", Carrier.DHL, "GM2951173225174494"),
     # Royal Mail and other posts, UPU S10

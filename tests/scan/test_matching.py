@@ -24,6 +24,12 @@ from kiosk.scan import Match, interpret, matches, reduce_reference
         ("9611020987654312345672", "987654312345672", Match.YES),
         ("00000123450000000027", "000123450000000027", Match.YES),
         ("KON-0042\r", "kon-0042", Match.YES),
+        # A DHL licence plate with or without its data identifier J.
+        ("JJD014600006281562934", "JD014600006281562934", Match.YES),
+        ("JD014600006281562934", "JJD014600006281562934", Match.YES),
+        ("JJD014600006281562934", "JD 0146 0000 6281 5629 34", Match.YES),
+        ("JJD0099999999", "JD0099999999", Match.YES),
+        ("JD0099999999", "JJD0099999999", Match.YES),
         # Exactly what was pre-advised, though its check digit fails.
         ("1Z5R89390357567128\r", "1Z5R89390357567128", Match.YES),
         # Another package.
