@@ -182,15 +182,23 @@ def _fedex_96(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
     )
 
 
-def _fedex_smartpost(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
-    """FedEx SmartPost 20-digit: checked with the dropped ``92`` put back."""
+def _smartpost(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
+    """FedEx SmartPost: a USPS IMpb package ID printed without its ``92``.
+
+    With the ``92`` the 20 digits must form an IMpb construct: 3 service type
+    digits, a 9-digit mailer ID (which starts with 9), a 7-digit serial and
+    the check digit. USPS delivers these, so the number is USPS's, 92 and all;
+    a pre-advice of either form then matches the label's IMpb barcode.
+    """
     if (
         len(compact) == 20
         and _digits(compact)
-        and not compact.startswith("00")
+        and compact[3] == "9"
         and _gs1_check_ok("92" + compact)
     ):
-        return Reading(Carrier.FEDEX, "FedEx SmartPost 20-digit", compact)
+        return Reading(
+            Carrier.USPS, "USPS IMpb without its 92 (FedEx SmartPost)", "92" + compact
+        )
     return None
 
 
@@ -314,7 +322,7 @@ RULES: tuple[Rule, ...] = (
     _usps,
     _fedex_34,
     _fedex_96,
-    _fedex_smartpost,
+    _smartpost,
     _ups,
     _amazon,
     _s10,

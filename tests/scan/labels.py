@@ -137,11 +137,18 @@ VALID: list[tuple[str, str, Carrier, str]] = [
         Carrier.FEDEX,
         "123456776543218",
     ),
+    # FedEx SmartPost: a USPS IMpb printed without its 92, delivered by USPS.
     (
         "fedex-smartpost-20",
         "61299998820821171811",
-        Carrier.FEDEX,
-        "61299998820821171811",
+        Carrier.USPS,
+        "9261299998820821171811",
+    ),
+    (
+        "fedex-smartpost-22",
+        "9261292700768711948021",
+        Carrier.USPS,
+        "9261292700768711948021",
     ),
     # DHL
     ("dhl-express-10", "3318810025", Carrier.DHL, "3318810025"),
@@ -206,4 +213,12 @@ NEAR_MISSES: list[tuple[str, str, Carrier]] = [
     ("royal-mail-check", "RB123456784GB", Carrier.ROYAL_MAIL),
     ("sscc-ai-check", "00000123450000000028", Carrier.SSCC),
     ("amazon-truncated", "TBA50288727400", Carrier.AMAZON),
+]
+
+# (id, data) for numbers no carrier rule may claim, though a loose rule would.
+NOT_RECOGNISED: list[tuple[str, str]] = [
+    # A USPS 20-digit number with a wrong check digit: with 92 in front its
+    # digits pass, but they are no IMpb (the mailer ID does not start with 9).
+    ("usps-20-check", "03071790000523483742"),
+    ("smartpost-check", "61299998820821171815"),
 ]

@@ -6,7 +6,7 @@ import pytest
 
 from kiosk.scan import Carrier, ScanStatus, interpret
 from kiosk.scan import checkdigits as cd
-from tests.scan.labels import GS, NEAR_MISSES, VALID
+from tests.scan.labels import GS, NEAR_MISSES, NOT_RECOGNISED, VALID
 
 # (id, prefix, suffix, configured suffix): what scanners put around the data.
 FRAMINGS: list[tuple[str, bytes, bytes, bytes | None]] = [
@@ -69,6 +69,14 @@ def test_near_misses_ask_for_a_rescan(
     assert result.carrier is carrier
     assert result.tracking_number is None
     assert result.reason is not None and "scan again" in result.reason
+
+
+@pytest.mark.parametrize(("label", "data"), NOT_RECOGNISED)
+def test_numbers_no_rule_may_claim(label: str, data: str) -> None:
+    result = interpret(data.encode("ascii"))
+
+    assert result.status is not ScanStatus.RECOGNISED
+    assert result.carrier is None
 
 
 @pytest.mark.parametrize(

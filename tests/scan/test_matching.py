@@ -24,6 +24,10 @@ from kiosk.scan import Match, interpret, matches, reduce_reference
         ("9611020987654312345672", "987654312345672", Match.YES),
         ("00000123450000000027", "000123450000000027", Match.YES),
         ("KON-0042\r", "kon-0042", Match.YES),
+        # FedEx SmartPost's 20 digits are the USPS IMpb without its 92.
+        ("9261299998820821171811", "61299998820821171811", Match.YES),
+        ("42012345\x1d9261299998820821171811", "61299998820821171811", Match.YES),
+        ("61299998820821171811", "9261299998820821171811", Match.YES),
         # A DHL licence plate with or without its data identifier J.
         ("JJD014600006281562934", "JD014600006281562934", Match.YES),
         ("JD014600006281562934", "JJD014600006281562934", Match.YES),
