@@ -145,15 +145,18 @@ def _usps(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
 
 
 def _fedex_34(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
-    """FedEx 34-digit barcode: the last 12 digits are the tracking number."""
+    """FedEx 34-digit barcode: the last 12 digits are the tracking number.
+
+    The check digit covers the 13 digits before it, the tracking number and
+    the two digits in front of it.
+    """
     # FedEx Express codes start with a digit 0-8; FedEx Ground's with 96.
     fedex_start = compact[:1] != "9" or compact.startswith("96")
     if len(compact) != 34 or not _digits(compact) or not fedex_start:
         return None
 
-    tracking = compact[-12:]
-    if cd.passes(cd.fedex_12(tracking[:-1]), tracking[-1]):
-        return Reading(Carrier.FEDEX, "FedEx 34-digit barcode", tracking)
+    if cd.passes(cd.fedex_34(compact[20:33]), compact[33]):
+        return Reading(Carrier.FEDEX, "FedEx 34-digit barcode", compact[-12:])
     if compact.startswith(("10", "96")):
         return Reading(
             Carrier.FEDEX,
@@ -162,6 +165,27 @@ def _fedex_34(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
             "FedEx label: the tracking number in the barcode fails its check digit",
         )
     return None
+
+
+def _fedex_astra(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
+    """FedEx ASTRA 32-digit barcode: digits 17 to 28 are the tracking number.
+
+    jkeen/tracking_number_data ``fedex_astra_32``: a 3, then fields not yet
+    understood, the 12-digit FedEx Express number, and 4 more digits. The
+    number's own check digit is the only one the barcode carries.
+    """
+    if len(compact) != 32 or not _digits(compact) or compact[0] != "3":
+        return None
+
+    tracking = compact[16:28]
+    if cd.passes(cd.fedex_12(tracking[:-1]), tracking[-1]):
+        return Reading(Carrier.FEDEX, "FedEx ASTRA barcode", tracking)
+    return Reading(
+        Carrier.FEDEX,
+        "FedEx ASTRA barcode",
+        None,
+        "FedEx label: the tracking number in the barcode fails its check digit",
+    )
 
 
 def _fedex_96(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
@@ -321,6 +345,7 @@ def _dhl_ids(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
 RULES: tuple[Rule, ...] = (
     _usps,
     _fedex_34,
+    _fedex_astra,
     _fedex_96,
     _smartpost,
     _ups,

@@ -122,6 +122,44 @@ VALID: list[tuple[str, str, Carrier, str]] = [
         Carrier.FEDEX,
         "270419831550",
     ),
+    # Digits 20-21 need not be 00: the check digit covers them too.
+    (
+        "fedex-34-check-over-13",
+        "1001921334250001000312779017972690",
+        Carrier.FEDEX,
+        "779017972690",
+    ),
+    (
+        "fedex-34-published-3",
+        "1027590111820004833500785458233610",
+        Carrier.FEDEX,
+        "785458233610",
+    ),
+    (
+        "fedex-34-published-4",
+        "1195266473930007521100871079919940",
+        Carrier.FEDEX,
+        "871079919940",
+    ),
+    # FedEx ASTRA, jkeen/tracking_number_data's published examples.
+    (
+        "fedex-astra",
+        "32971514560102447849175802862014",
+        Carrier.FEDEX,
+        "784917580286",
+    ),
+    (
+        "fedex-astra-2",
+        "32971510360102447848540980802018",
+        Carrier.FEDEX,
+        "784854098080",
+    ),
+    (
+        "fedex-astra-3",
+        "33810799560000004380417923803212",
+        Carrier.FEDEX,
+        "438041792380",
+    ),
     (
         "fedex-ground-34",
         "9622001900000000000000776632517510",
@@ -209,6 +247,9 @@ NEAR_MISSES: list[tuple[str, str, Carrier]] = [
     ("usps-routing-only-gs", f"42012345{GS}", Carrier.USPS),
     ("usps-no-gs-check", "420123459400111206206406260788", Carrier.USPS),
     ("fedex-34-check", "1001921334250001000300779017972698", Carrier.FEDEX),
+    # The 12 digits alone pass, but the check over all 13 fails.
+    ("fedex-34-check-over-13", "1001921334250001000312779017972697", Carrier.FEDEX),
+    ("fedex-astra-check", "32971514560102447849175802852014", Carrier.FEDEX),
     ("fedex-96-check", "9611020987654312345673", Carrier.FEDEX),
     ("royal-mail-check", "RB123456784GB", Carrier.ROYAL_MAIL),
     ("sscc-ai-check", "00000123450000000028", Carrier.SSCC),

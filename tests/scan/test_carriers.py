@@ -196,14 +196,14 @@ def test_accepted_carriers_decide_and_refuse() -> None:
 
 
 def test_accepted_carriers_pick_between_overlapping_rules() -> None:
-    # 34 digits that are both 420 + ZIP+4 + a USPS IMpb and, by their last 12
-    # digits, a FedEx 34-digit code: USPS comes first unless the site takes
-    # only FedEx.
+    # 34 digits that are both 420 + ZIP+4 + a USPS IMpb and, by the check
+    # digit over their 13 digits before it, a FedEx 34-digit code: USPS comes
+    # first unless the site takes only FedEx.
     packages = (f"9400111206{n:011d}" for n in range(1000))
     data = next(
         full
         for full in ("420100233424" + p + str(cd.gs1_mod10(p)) for p in packages)
-        if cd.passes(cd.fedex_12(full[-12:-1]), full[-1])
+        if cd.passes(cd.fedex_34(full[20:33]), full[33])
     )
 
     usps = interpret(data.encode())
