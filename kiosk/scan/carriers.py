@@ -87,6 +87,37 @@ def _usps_20_ok(number: str) -> bool:
     )
 
 
+def _impb_construct_ok(number: str) -> bool:
+    """Whether an IMpb's lengths fit Publication 199's constructs.
+
+    After the application ID and 3 service type digits comes the mailer ID:
+    9 digits when it starts with 9, else 6. Application ID 92 takes only the
+    9-digit kind, 93 only the 6-digit kind; with a 9-digit mailer ID the
+    package ID is 22, 26 or (for 94) 30 digits long, with a 6-digit one 22 or
+    26. The older ``91`` numbers are 22 digits.
+    """
+    if len(number) == 20:
+        return True
+    ai, long_mailer = number[:2], number[5:6] == "9"
+    if ai == "91":
+        return len(number) == 22
+    if long_mailer:
+        return ai in {"92", "94", "95"} and (
+            len(number) in (22, 26) or (ai == "94" and len(number) == 30)
+        )
+    return ai in {"93", "94", "95"} and len(number) in (22, 26)
+
+
+def _impb_likelihood(number: str) -> tuple[bool, bool]:
+    """How likely a package ID is the one a routed label carries, to compare.
+
+    When both ZIP lengths leave a number whose check digit passes, the one
+    that fits an IMpb construct wins, then the 22-digit one, by far the most
+    common length.
+    """
+    return _impb_construct_ok(number), len(number) == 22
+
+
 def _usps_routed(parts: list[str]) -> Reading | None:
     """USPS with the ``420`` + ZIP routing element and an FNC1 after it."""
     if len(parts) < 2 or not _ROUTING.fullmatch(parts[0]):
@@ -113,10 +144,14 @@ def _usps(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
     if compact.startswith("420"):
         # A wedge scanner drops the GS: try both ZIP lengths and keep the one
         # that leaves a package ID whose check digit passes.
-        for zip_length in (5, 9):
-            package = compact[3 + zip_length :]
-            if _impb_ok(package) or _usps_20_ok(package):
-                return Reading(Carrier.USPS, "USPS IMpb with ZIP routing", package)
+        packages = [
+            package
+            for package in (compact[8:], compact[12:])
+            if _impb_ok(package) or _usps_20_ok(package)
+        ]
+        if packages:
+            package = max(packages, key=_impb_likelihood)
+            return Reading(Carrier.USPS, "USPS IMpb with ZIP routing", package)
         if len(compact) in (8, 12):
             return Reading(
                 Carrier.USPS,

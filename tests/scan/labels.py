@@ -88,6 +88,23 @@ VALID: list[tuple[str, str, Carrier, str]] = [
         Carrier.USPS,
         "9261290113185417468510",
     ),
+    # Both ZIP lengths leave a number whose check digit passes: ZIP+4 leaves
+    # the 22-digit IMpb, ZIP5 a 26-digit one that is no less valid by its
+    # construct, so the commoner 22 digits win...
+    (
+        "usps-zip9-no-gs-ambiguous",
+        "4209021093009400111206206406260787",
+        Carrier.USPS,
+        "9400111206206406260787",
+    ),
+    # ...unless they do not fit a construct: here they would be application
+    # ID 93 with a 9-digit mailer ID, which Publication 199 does not allow.
+    (
+        "usps-zip5-no-gs-ambiguous",
+        "4201234593009312390000000000000007",
+        Carrier.USPS,
+        "93009312390000000000000007",
+    ),
     (
         "usps-zip5-no-gs-91",
         "420221539101026837331000039521",
