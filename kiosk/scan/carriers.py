@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from kiosk.scan import checkdigits as cd
 from kiosk.scan.cleaning import GS
+from kiosk.scan.countries import ISO_3166_ALPHA_2
 from kiosk.scan.result import Carrier, Gs1Field
 
 
@@ -297,7 +298,8 @@ def _amazon(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
 def _s10(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
     """UPU S10 (Royal Mail and most postal operators): ``RB123456785GB``."""
     match = _S10.fullmatch(compact)
-    if match is None:
+    # The last two letters name the issuing post's country, by ISO 3166.
+    if match is None or match.group(4) not in ISO_3166_ALPHA_2:
         return None
 
     country = match.group(4)

@@ -239,6 +239,7 @@ VALID: list[tuple[str, str, Carrier, str]] = [
     ("royal-mail-computed-3", "LX000421374GB", Carrier.ROYAL_MAIL, "LX000421374GB"),
     ("s10-us", "RB123456785US", Carrier.UPU_POST, "RB123456785US"),
     ("s10-de-computed", "CP102030405DE", Carrier.UPU_POST, "CP102030405DE"),
+    ("s10-cv", "RB123456785CV", Carrier.UPU_POST, "RB123456785CV"),
     # Amazon Logistics
     ("amazon-tba", "TBA502887274000", Carrier.AMAZON, "TBA502887274000"),
     ("amazon-tbc", "TBC123456789012", Carrier.AMAZON, "TBC123456789012"),
@@ -279,4 +280,7 @@ NOT_RECOGNISED: list[tuple[str, str]] = [
     # digits pass, but they are no IMpb (the mailer ID does not start with 9).
     ("usps-20-check", "03071790000523483742"),
     ("smartpost-check", "61299998820821171815"),
+    # An S10 shape whose check digit passes, but XX is no country.
+    ("s10-no-country", "RB123456785XX"),
+    ("s10-uk-is-not-iso", "RB123456785UK"),
 ]
