@@ -343,13 +343,36 @@ class Terminal:
             # Control bytes inside a read: never glue the pieces into a code.
             self.dispatch(m.Scanned(inner.decode("utf-8", errors="replace")))
             return
-        if result.near_miss and not code_like:
+        if code_like and self._package_not_code(result):
+            # Digits alone are a pre-advised package's number or a carrier's
+            # label (DHL 10, FedEx 12 or 15) as often as an access code: such a
+            # scan delivers by its package and never counts as a wrong code.
+            self._spawn(self._find_package(result), "package look-up")
+        elif result.near_miss and not code_like:
             # A label that almost reads: ask for a rescan rather than guess.
             self.dispatch(m.PackageNotFound("near_miss"))
         elif code_like or result.tracking_number is None:
             self.dispatch(m.Scanned(result.text))
         elif self.delivery.stage in (Stage.HOME, Stage.ENTERING):
             self._spawn(self._find_package(result), "package look-up")
+
+    def _package_not_code(self, result: ScanResult) -> bool:
+        """Whether an all-digit scan goes by the package rather than as a code.
+
+        It does when it matches a pre-advised package, or when it is carrier
+        data (a label, or a misread of an expected one) and no access code
+        this terminal holds.
+        """
+        if self.delivery.stage not in (Stage.HOME, Stage.ENTERING):
+            return False
+        verdict = self.codes.find_package(result)
+        if isinstance(verdict, m.PackageFound):
+            return True
+        carrier_data = result.carrier is not None or verdict == m.PackageNotFound(
+            "near_miss"
+        )
+        known_code = isinstance(self.codes.check(result.text), m.CodeAccepted)
+        return carrier_data and not known_code
 
     async def _find_package(self, result: ScanResult) -> None:
         """Deliver by the package's own label: match it to a live goods-in."""

@@ -1,10 +1,11 @@
 """Barcodes the terminal draws: on its screen and on printable label sheets."""
 
 from kiosk.barcodes.blocks import (
-    BarcodeTextError,
     code128_blocks,
-    code128_modules,
+    code128_width,
+    fitting_code128_blocks,
 )
+from kiosk.barcodes.code128 import BarcodeTextError, code128_modules
 from kiosk.barcodes.raster import blocks_to_image
 
 __all__ = [
@@ -12,4 +13,6 @@ __all__ = [
     "blocks_to_image",
     "code128_blocks",
     "code128_modules",
+    "code128_width",
+    "fitting_code128_blocks",
 ]

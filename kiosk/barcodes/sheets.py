@@ -16,7 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.barcodes.blocks import BarcodeTextError, code128_modules
+from kiosk.barcodes.code128 import BarcodeTextError, Code128Symbol, code128_modules
 from kiosk.scan.checkdigits import gs1_mod10
 
 if TYPE_CHECKING:
@@ -143,12 +143,11 @@ def _options(item: LabelItem) -> dict[str, Any]:
 
 def _symbol(item: LabelItem, writer: Any) -> Any:
     """The python-barcode object for the item."""
-    from barcode.codex import Code128
     from barcode.ean import EAN13
 
     if item.symbol is Symbol.EAN13:
         return EAN13(item.value, writer=writer)
-    return Code128(item.value, writer=writer)
+    return Code128Symbol(item.value, writer=writer)
 
 
 def sheet_svgs(sheet: Sheet) -> list[str]:

@@ -29,6 +29,14 @@ exit status: 0 whether the scan is accepted or refused; 2 on bad arguments.
 """
 
 
+# What the reason line is called when there is no tracking number.
+_REASON_LABELS = {
+    "near_miss": "near miss",
+    "unreadable": "unreadable",
+    "refused": "refused",
+}
+
+
 def add_parser(subparsers: Any) -> None:
     """Register the `barcode` command.
 
@@ -68,26 +76,31 @@ def run(args: argparse.Namespace) -> int:
         args: The parsed arguments.
 
     Returns:
-        0 once the scan is interpreted, accepted or refused; 2 on a bad escape
-        or an unknown carrier name.
+        0 once the scan is interpreted, accepted or refused; 2 on a bad escape,
+        an unknown carrier name or a carrier list that names none.
     """
     from kiosk.scan import Carrier, EscapeError, interpret, unescape
 
-    try:
-        raw = unescape(args.raw)
-        suffix = unescape(args.suffix) if args.suffix else None
-    except EscapeError as error:
-        sys.stderr.write(f"kiosk barcode: error: {error}\n")
-        return 2
+    escaped = {"RAW": args.raw, "--suffix": args.suffix}
+    decoded: dict[str, bytes | None] = {}
+    for name, text in escaped.items():
+        try:
+            decoded[name] = unescape(text) if text else None
+        except EscapeError as error:
+            sys.stderr.write(f"kiosk barcode: error: {name}: {error}\n")
+            return 2
+    raw, suffix = decoded["RAW"] or b"", decoded["--suffix"]
 
     carriers: list[Carrier] | None = None
-    if args.carriers:
-        names = [name.strip().lower() for name in args.carriers.split(",")]
+    if args.carriers is not None:
+        # An empty name (a trailing comma, a doubled one) names nothing.
+        names = [n.strip().lower() for n in args.carriers.split(",") if n.strip()]
         known = {carrier.value for carrier in Carrier}
         unknown = [name for name in names if name not in known]
-        if unknown:
+        if unknown or not names:
+            what = f"unknown carrier {', '.join(unknown)}" if unknown else "no carrier"
             sys.stderr.write(
-                f"kiosk barcode: error: unknown carrier {', '.join(unknown)};"
+                f"kiosk barcode: error: --carriers: {what};"
                 f" known: {', '.join(sorted(known))}\n"
             )
             return 2
@@ -143,7 +156,6 @@ def _as_text(result: ScanResult) -> str:
     if result.tracking_number is not None:
         lines.append(f"tracking number: {result.tracking_number}")
     else:
-        lines.append(f"refused:         {result.reason}")
-    if result.near_miss:
-        lines.append("near miss:       ask for a rescan")
+        label = _REASON_LABELS.get(result.status.value, "refused")
+        lines.append(f"{label + ':':<17}{result.reason}")
     return "\n".join(lines) + "\n"

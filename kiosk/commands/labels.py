@@ -47,6 +47,8 @@ class PartnerData:
     doors: list[dict[str, Any]]
     skus: list[dict[str, Any]]
     warnings: list[str]
+    goods_in_read: bool = True
+    """Whether the goods-in list was read; an empty one then means none."""
 
 
 def add_parser(subparsers: Any) -> None:
@@ -172,6 +174,8 @@ def fetch(args: argparse.Namespace) -> PartnerData:
                 None,
                 warnings,
             )
+            # The first list read: any warning so far is about it.
+            goods_in_read = not warnings
             doors = _list(
                 client, DOORS_PATH.format(location=args.location), {}, "doors", warnings
             )
@@ -181,7 +185,7 @@ def fetch(args: argparse.Namespace) -> PartnerData:
             f"cannot reach the Konnect emulator at {args.url} ({error}); "
             "is it running? Start it with: kiosk emulator"
         ) from error
-    return PartnerData(goods_in, doors, skus, warnings)
+    return PartnerData(goods_in, doors, skus, warnings, goods_in_read)
 
 
 def _token(client: httpx.Client, args: argparse.Namespace) -> str:
@@ -250,11 +254,14 @@ def build_sheets(data: PartnerData, location: str) -> tuple[list[Sheet], list[st
         location: The location identifier, for the titles.
 
     Returns:
-        The sheets, and a warning for each value that cannot be a barcode.
+        The sheets, and a warning for each value that cannot be a barcode
+        and when there are no packages.
     """
     from kiosk.barcodes.sheets import Sheet
 
     skipped: list[str] = []
+    if data.goods_in_read and not data.goods_in:
+        skipped.append(f"no pre-advised packages at {location}: no package sheet")
     packages: list[LabelItem] = []
     for entry in data.goods_in:
         tracking = _text(entry.get("trackingNumber"))

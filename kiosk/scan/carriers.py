@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from kiosk.scan import checkdigits as cd
 from kiosk.scan.cleaning import GS
+from kiosk.scan.countries import ISO_3166_ALPHA_2
 from kiosk.scan.result import Carrier, Gs1Field
 
 
@@ -43,9 +44,12 @@ _UPS = re.compile(r"1Z[0-9A-Z]{16}", re.ASCII)
 _AMAZON = re.compile(r"TB[ACM]\d{12}", re.ASCII)
 _AMAZON_SHORT = re.compile(r"TB[ACM]\d{6,11}|TB[ACM]\d{13,14}", re.ASCII)
 _S10 = re.compile(r"([A-Z]{2})(\d{8})(\d)([A-Z]{2})", re.ASCII)
-# DHL Express piece IDs: J + 2-3 letters + 9-10 digits, and the ISO 15459
-# licence plate printed as "(J) JD01 ..." which scans as JJD + 18 digits.
-_DHL_PIECE = re.compile(r"J[A-Z]{2,3}\d{9,10}|JJD\d{18}", re.ASCII)
+# DHL Express piece IDs: J + 2-3 letters + 9-10 digits. With the letters JD
+# they are ISO 15459 licence plates, printed "(J) JD01 4600 ...": the first J
+# is the data identifier, as (00) is before an SSCC, and DHL's number is the
+# rest, JD + digits, which a label's text or a pre-advice may give alone.
+_DHL_PLATE = re.compile(r"J?(JD(?:\d{9,10}|\d{18}))", re.ASCII)
+_DHL_PIECE = re.compile(r"J[A-Z]{2,3}\d{9,10}", re.ASCII)
 _DHL_ECOMMERCE = re.compile(r"(GM|LX|RX|UV|CN|SG|TH|IN|HK|MY)\d{10,39}", re.ASCII)
 
 
@@ -84,6 +88,37 @@ def _usps_20_ok(number: str) -> bool:
     )
 
 
+def _impb_construct_ok(number: str) -> bool:
+    """Whether an IMpb's lengths fit Publication 199's constructs.
+
+    After the application ID and 3 service type digits comes the mailer ID:
+    9 digits when it starts with 9, else 6. Application ID 92 takes only the
+    9-digit kind, 93 only the 6-digit kind; with a 9-digit mailer ID the
+    package ID is 22, 26 or (for 94) 30 digits long, with a 6-digit one 22 or
+    26. The older ``91`` numbers are 22 digits.
+    """
+    if len(number) == 20:
+        return True
+    ai, long_mailer = number[:2], number[5:6] == "9"
+    if ai == "91":
+        return len(number) == 22
+    if long_mailer:
+        return ai in {"92", "94", "95"} and (
+            len(number) in (22, 26) or (ai == "94" and len(number) == 30)
+        )
+    return ai in {"93", "94", "95"} and len(number) in (22, 26)
+
+
+def _impb_likelihood(number: str) -> tuple[bool, bool]:
+    """How likely a package ID is the one a routed label carries, to compare.
+
+    When both ZIP lengths leave a number whose check digit passes, the one
+    that fits an IMpb construct wins, then the 22-digit one, by far the most
+    common length.
+    """
+    return _impb_construct_ok(number), len(number) == 22
+
+
 def _usps_routed(parts: list[str]) -> Reading | None:
     """USPS with the ``420`` + ZIP routing element and an FNC1 after it."""
     if len(parts) < 2 or not _ROUTING.fullmatch(parts[0]):
@@ -110,10 +145,14 @@ def _usps(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
     if compact.startswith("420"):
         # A wedge scanner drops the GS: try both ZIP lengths and keep the one
         # that leaves a package ID whose check digit passes.
-        for zip_length in (5, 9):
-            package = compact[3 + zip_length :]
-            if _impb_ok(package) or _usps_20_ok(package):
-                return Reading(Carrier.USPS, "USPS IMpb with ZIP routing", package)
+        packages = [
+            package
+            for package in (compact[8:], compact[12:])
+            if _impb_ok(package) or _usps_20_ok(package)
+        ]
+        if packages:
+            package = max(packages, key=_impb_likelihood)
+            return Reading(Carrier.USPS, "USPS IMpb with ZIP routing", package)
         if len(compact) in (8, 12):
             return Reading(
                 Carrier.USPS,
@@ -142,15 +181,18 @@ def _usps(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
 
 
 def _fedex_34(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
-    """FedEx 34-digit barcode: the last 12 digits are the tracking number."""
+    """FedEx 34-digit barcode: the last 12 digits are the tracking number.
+
+    The check digit covers the 13 digits before it, the tracking number and
+    the two digits in front of it.
+    """
     # FedEx Express codes start with a digit 0-8; FedEx Ground's with 96.
     fedex_start = compact[:1] != "9" or compact.startswith("96")
     if len(compact) != 34 or not _digits(compact) or not fedex_start:
         return None
 
-    tracking = compact[-12:]
-    if cd.passes(cd.fedex_12(tracking[:-1]), tracking[-1]):
-        return Reading(Carrier.FEDEX, "FedEx 34-digit barcode", tracking)
+    if cd.passes(cd.fedex_34(compact[20:33]), compact[33]):
+        return Reading(Carrier.FEDEX, "FedEx 34-digit barcode", compact[-12:])
     if compact.startswith(("10", "96")):
         return Reading(
             Carrier.FEDEX,
@@ -159,6 +201,27 @@ def _fedex_34(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
             "FedEx label: the tracking number in the barcode fails its check digit",
         )
     return None
+
+
+def _fedex_astra(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
+    """FedEx ASTRA 32-digit barcode: digits 17 to 28 are the tracking number.
+
+    jkeen/tracking_number_data ``fedex_astra_32``: a 3, then fields not yet
+    understood, the 12-digit FedEx Express number, and 4 more digits. The
+    number's own check digit is the only one the barcode carries.
+    """
+    if len(compact) != 32 or not _digits(compact) or compact[0] != "3":
+        return None
+
+    tracking = compact[16:28]
+    if cd.passes(cd.fedex_12(tracking[:-1]), tracking[-1]):
+        return Reading(Carrier.FEDEX, "FedEx ASTRA barcode", tracking)
+    return Reading(
+        Carrier.FEDEX,
+        "FedEx ASTRA barcode",
+        None,
+        "FedEx label: the tracking number in the barcode fails its check digit",
+    )
 
 
 def _fedex_96(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
@@ -179,15 +242,23 @@ def _fedex_96(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
     )
 
 
-def _fedex_smartpost(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
-    """FedEx SmartPost 20-digit: checked with the dropped ``92`` put back."""
+def _smartpost(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
+    """FedEx SmartPost: a USPS IMpb package ID printed without its ``92``.
+
+    With the ``92`` the 20 digits must form an IMpb construct: 3 service type
+    digits, a 9-digit mailer ID (which starts with 9), a 7-digit serial and
+    the check digit. USPS delivers these, so the number is USPS's, 92 and all;
+    a pre-advice of either form then matches the label's IMpb barcode.
+    """
     if (
         len(compact) == 20
         and _digits(compact)
-        and not compact.startswith("00")
+        and compact[3] == "9"
         and _gs1_check_ok("92" + compact)
     ):
-        return Reading(Carrier.FEDEX, "FedEx SmartPost 20-digit", compact)
+        return Reading(
+            Carrier.USPS, "USPS IMpb without its 92 (FedEx SmartPost)", "92" + compact
+        )
     return None
 
 
@@ -227,7 +298,8 @@ def _amazon(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
 def _s10(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
     """UPU S10 (Royal Mail and most postal operators): ``RB123456785GB``."""
     match = _S10.fullmatch(compact)
-    if match is None:
+    # The last two letters name the issuing post's country, by ISO 3166.
+    if match is None or match.group(4) not in ISO_3166_ALPHA_2:
         return None
 
     country = match.group(4)
@@ -290,6 +362,9 @@ def _dhl_express(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
 
 def _dhl_ids(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
     """DHL piece IDs and DHL eCommerce numbers, which have no check digit."""
+    plate = _DHL_PLATE.fullmatch(compact)
+    if plate is not None and (compact.startswith("JJD") or len(compact) == 20):
+        return Reading(Carrier.DHL, "DHL licence plate", plate.group(1))
     if _DHL_PIECE.fullmatch(compact):
         return Reading(Carrier.DHL, "DHL piece ID", compact)
     if _DHL_ECOMMERCE.fullmatch(compact):
@@ -307,8 +382,9 @@ def _dhl_ids(compact: str, gs1: tuple[Gs1Field, ...]) -> Reading | None:
 RULES: tuple[Rule, ...] = (
     _usps,
     _fedex_34,
+    _fedex_astra,
     _fedex_96,
-    _fedex_smartpost,
+    _smartpost,
     _ups,
     _amazon,
     _s10,

@@ -8,7 +8,7 @@ the tests.
 from __future__ import annotations
 
 _S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
-_FEDEX_WEIGHTS = (3, 1, 7)
+_FEDEX_WEIGHTS_FROM_RIGHT = (1, 3, 7)
 _DIGITS = "0123456789"
 
 
@@ -57,8 +57,31 @@ def fedex_12(digits: str) -> int:
     Returns:
         The check digit.
     """
+    return _fedex_mod11(digits)
+
+
+def fedex_34(serial: str) -> int:
+    """FedEx 34-digit barcode: the FedEx weights over the 13-digit serial.
+
+    The weights are 1, 7, 3 repeating from the left (jkeen/tracking_number_data
+    ``fedex_34`` and ``fedex_ground_gsn``); over the last 11 digits they are
+    the 12-digit number's own, so a serial starting ``00`` checks the same way
+    as the 12-digit tracking number it ends with.
+
+    Args:
+        serial: The 13 digits before the check digit (0-based positions 20-32).
+
+    Returns:
+        The check digit.
+    """
+    return _fedex_mod11(serial)
+
+
+def _fedex_mod11(digits: str) -> int:
+    """Weights 1, 3, 7 repeating from the rightmost digit, sum mod 11 mod 10."""
     total = sum(
-        int(char) * _FEDEX_WEIGHTS[position % 3] for position, char in enumerate(digits)
+        int(char) * _FEDEX_WEIGHTS_FROM_RIGHT[position % 3]
+        for position, char in enumerate(reversed(digits))
     )
     return total % 11 % 10
 

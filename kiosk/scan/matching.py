@@ -22,7 +22,11 @@ def reduce_reference(text: str) -> str:
     Returns:
         The tracking number, or the compacted text when no rule applies.
     """
-    result = interpret(text.encode("utf-8"))
+    return _reduced(interpret(text.encode("utf-8")), text)
+
+
+def _reduced(result: ScanResult, text: str) -> str:
+    """The tracking number of an interpreted reference, else its text."""
     if result.tracking_number is not None:
         return result.tracking_number
     return compact(text)
@@ -38,11 +42,13 @@ def matches(scan: ScanResult | str, expected: str) -> Match:
     Returns:
         `Match.YES` when both reduce to the same value, or the scan (not a
         refused one) reads exactly the expected text; `Match.NEAR_MISS` when
-        the scan failed a check digit or looks like a truncated read of the
-        expected number; otherwise `Match.NO`.
+        the scan failed a check digit, looks like a truncated read of the
+        expected number, or is one character off a carrier's number that is
+        expected; otherwise `Match.NO`.
     """
     result = scan if isinstance(scan, ScanResult) else interpret(scan.encode("utf-8"))
-    wanted = reduce_reference(expected)
+    expected_result = interpret(expected.encode("utf-8"))
+    wanted = _reduced(expected_result, expected)
     if not wanted:
         return Match.NO
 
@@ -56,11 +62,28 @@ def matches(scan: ScanResult | str, expected: str) -> Match:
     if result.near_miss:
         return Match.NEAR_MISS
 
-    # A read cut short at either end: part of the expected number, not all.
     read = result.tracking_number or compact(result.text)
+    # A bare number in no carrier's format, one character off the carrier's
+    # number expected: a misread digit (often the check digit itself) failed
+    # the carrier's check. Two valid numbers of one carrier differ by more.
+    if (
+        result.status is ScanStatus.UNKNOWN_FORMAT
+        and expected_result.status is ScanStatus.RECOGNISED
+        and _one_apart(read, wanted)
+    ):
+        return Match.NEAR_MISS
+
+    # A read cut short at either end: part of the expected number, not all.
     for whole in {wanted, compact(expected)}:
         if _MIN_TRUNCATED <= len(read) < len(whole) and (
             whole.startswith(read) or whole.endswith(read)
         ):
             return Match.NEAR_MISS
     return Match.NO
+
+
+def _one_apart(first: str, second: str) -> bool:
+    """Whether two texts of one length differ in exactly one place."""
+    if len(first) != len(second):
+        return False
+    return sum(a != b for a, b in zip(first, second, strict=True)) == 1

@@ -11,6 +11,7 @@ from PIL import Image
 from kiosk.cli import main
 from tests.barcodes.decoding import decode, rasterise_svg
 from tests.barcodes.partner_stub import Partner, serve
+from tests.support.emulator import running_emulator
 
 
 def _partner() -> Partner:
@@ -186,3 +187,21 @@ def test_values_code_128_cannot_carry_are_left_out_with_a_warning(
     assert code == 0
     assert "left out Door Tür-1" in capsys.readouterr().err
     assert decode(Image.open(tmp_path / "doors-1.png")) == ["A1"]
+
+
+def test_the_emulator_with_no_packages_still_gives_door_and_sku_sheets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A fresh emulator: the demo bank's doors and SKUs, nothing pre-advised.
+    with running_emulator() as emulator:
+        code = main(
+            ["labels", "--url", emulator.url, "--out", str(tmp_path), "--format", "svg"]
+        )
+    captured = capsys.readouterr()
+
+    assert code == 0
+    assert "no pre-advised packages at BH1" in captured.err
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert "doors-1.svg" in names and "skus-1.svg" in names
+    assert not [name for name in names if name.startswith("packages")]
+    assert decode(rasterise_svg((tmp_path / "doors-1.svg").read_text("utf-8")))

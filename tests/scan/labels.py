@@ -88,6 +88,23 @@ VALID: list[tuple[str, str, Carrier, str]] = [
         Carrier.USPS,
         "9261290113185417468510",
     ),
+    # Both ZIP lengths leave a number whose check digit passes: ZIP+4 leaves
+    # the 22-digit IMpb, ZIP5 a 26-digit one that is no less valid by its
+    # construct, so the commoner 22 digits win...
+    (
+        "usps-zip9-no-gs-ambiguous",
+        "4209021093009400111206206406260787",
+        Carrier.USPS,
+        "9400111206206406260787",
+    ),
+    # ...unless they do not fit a construct: here they would be application
+    # ID 93 with a 9-digit mailer ID, which Publication 199 does not allow.
+    (
+        "usps-zip5-no-gs-ambiguous",
+        "4201234593009312390000000000000007",
+        Carrier.USPS,
+        "93009312390000000000000007",
+    ),
     (
         "usps-zip5-no-gs-91",
         "420221539101026837331000039521",
@@ -122,6 +139,44 @@ VALID: list[tuple[str, str, Carrier, str]] = [
         Carrier.FEDEX,
         "270419831550",
     ),
+    # Digits 20-21 need not be 00: the check digit covers them too.
+    (
+        "fedex-34-check-over-13",
+        "1001921334250001000312779017972690",
+        Carrier.FEDEX,
+        "779017972690",
+    ),
+    (
+        "fedex-34-published-3",
+        "1027590111820004833500785458233610",
+        Carrier.FEDEX,
+        "785458233610",
+    ),
+    (
+        "fedex-34-published-4",
+        "1195266473930007521100871079919940",
+        Carrier.FEDEX,
+        "871079919940",
+    ),
+    # FedEx ASTRA, jkeen/tracking_number_data's published examples.
+    (
+        "fedex-astra",
+        "32971514560102447849175802862014",
+        Carrier.FEDEX,
+        "784917580286",
+    ),
+    (
+        "fedex-astra-2",
+        "32971510360102447848540980802018",
+        Carrier.FEDEX,
+        "784854098080",
+    ),
+    (
+        "fedex-astra-3",
+        "33810799560000004380417923803212",
+        Carrier.FEDEX,
+        "438041792380",
+    ),
     (
         "fedex-ground-34",
         "9622001900000000000000776632517510",
@@ -137,24 +192,44 @@ VALID: list[tuple[str, str, Carrier, str]] = [
         Carrier.FEDEX,
         "123456776543218",
     ),
+    # FedEx SmartPost: a USPS IMpb printed without its 92, delivered by USPS.
     (
         "fedex-smartpost-20",
         "61299998820821171811",
-        Carrier.FEDEX,
-        "61299998820821171811",
+        Carrier.USPS,
+        "9261299998820821171811",
+    ),
+    (
+        "fedex-smartpost-22",
+        "9261292700768711948021",
+        Carrier.USPS,
+        "9261292700768711948021",
     ),
     # DHL
     ("dhl-express-10", "3318810025", Carrier.DHL, "3318810025"),
     ("dhl-express-11", "73891051146", Carrier.DHL, "73891051146"),
     ("dhl-express-computed", "1234567891", Carrier.DHL, "1234567891"),
     ("dhl-express-computed-11", "52204518936", Carrier.DHL, "52204518936"),
-    ("dhl-piece-jjd", "JJD0099999999", Carrier.DHL, "JJD0099999999"),
+    # The first J of JJD is the ISO 15459 data identifier, not DHL's number.
+    ("dhl-piece-jjd", "JJD0099999999", Carrier.DHL, "JD0099999999"),
     ("dhl-piece-jvgl", "JVGL0999999990", Carrier.DHL, "JVGL0999999990"),
     (
         "dhl-licence-plate",
         "JJD014600003889003612",
         Carrier.DHL,
-        "JJD014600003889003612",
+        "JD014600003889003612",
+    ),
+    (
+        "dhl-licence-plate-2",
+        "JJD014600006281562934",
+        Carrier.DHL,
+        "JD014600006281562934",
+    ),
+    (
+        "dhl-licence-plate-without-identifier",
+        "JD014600006281562934",
+        Carrier.DHL,
+        "JD014600006281562934",
     ),
     ("dhl-ecommerce", "GM2951173225174494", Carrier.DHL, "GM2951173225174494"),
     # Royal Mail and other posts, UPU S10
@@ -164,6 +239,7 @@ VALID: list[tuple[str, str, Carrier, str]] = [
     ("royal-mail-computed-3", "LX000421374GB", Carrier.ROYAL_MAIL, "LX000421374GB"),
     ("s10-us", "RB123456785US", Carrier.UPU_POST, "RB123456785US"),
     ("s10-de-computed", "CP102030405DE", Carrier.UPU_POST, "CP102030405DE"),
+    ("s10-cv", "RB123456785CV", Carrier.UPU_POST, "RB123456785CV"),
     # Amazon Logistics
     ("amazon-tba", "TBA502887274000", Carrier.AMAZON, "TBA502887274000"),
     ("amazon-tbc", "TBC123456789012", Carrier.AMAZON, "TBC123456789012"),
@@ -189,8 +265,22 @@ NEAR_MISSES: list[tuple[str, str, Carrier]] = [
     ("usps-routing-only-gs", f"42012345{GS}", Carrier.USPS),
     ("usps-no-gs-check", "420123459400111206206406260788", Carrier.USPS),
     ("fedex-34-check", "1001921334250001000300779017972698", Carrier.FEDEX),
+    # The 12 digits alone pass, but the check over all 13 fails.
+    ("fedex-34-check-over-13", "1001921334250001000312779017972697", Carrier.FEDEX),
+    ("fedex-astra-check", "32971514560102447849175802852014", Carrier.FEDEX),
     ("fedex-96-check", "9611020987654312345673", Carrier.FEDEX),
     ("royal-mail-check", "RB123456784GB", Carrier.ROYAL_MAIL),
     ("sscc-ai-check", "00000123450000000028", Carrier.SSCC),
     ("amazon-truncated", "TBA50288727400", Carrier.AMAZON),
+]
+
+# (id, data) for numbers no carrier rule may claim, though a loose rule would.
+NOT_RECOGNISED: list[tuple[str, str]] = [
+    # A USPS 20-digit number with a wrong check digit: with 92 in front its
+    # digits pass, but they are no IMpb (the mailer ID does not start with 9).
+    ("usps-20-check", "03071790000523483742"),
+    ("smartpost-check", "61299998820821171815"),
+    # An S10 shape whose check digit passes, but XX is no country.
+    ("s10-no-country", "RB123456785XX"),
+    ("s10-uk-is-not-iso", "RB123456785UK"),
 ]

@@ -48,12 +48,24 @@ def test_json_output_for_a_refused_scan(capsys: pytest.CaptureFixture[str]) -> N
     assert document["near_miss"] is True
 
 
-def test_text_output_for_a_refused_scan(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "\\x00\\x01\\r")
+@pytest.mark.parametrize(
+    ("raw", "status", "reason_line"),
+    [
+        ("\\x00\\x01\\r", "unreadable", "unreadable:      no data"),
+        ("1Z5R89390357567128", "near_miss", "near miss:       UPS label"),
+        ("]E05012345678900", "refused", "refused:         a product barcode"),
+    ],
+)
+def test_text_output_names_what_kind_of_no_it_is(
+    capsys: pytest.CaptureFixture[str], raw: str, status: str, reason_line: str
+) -> None:
+    code, out, _ = _run(capsys, raw)
 
     assert code == 0
-    assert "refused:" in out
-    assert "status:          unreadable" in out
+    assert f"status:          {status}" in out
+    assert reason_line in out
+    labels = ("unreadable:", "near miss:", "refused:")
+    assert sum(line.startswith(labels) for line in out.splitlines()) == 1
 
 
 def test_suffix_and_carriers_options(capsys: pytest.CaptureFixture[str]) -> None:
@@ -68,21 +80,34 @@ def test_suffix_and_carriers_options(capsys: pytest.CaptureFixture[str]) -> None
 
 
 @pytest.mark.parametrize(
-    "argv",
+    ("argv", "message"),
     [
-        ["bad\\qescape"],
-        ["--suffix", "\\x1", "data"],
-        ["--carriers", "ups,nosuch", "1Z5R89390357567127"],
+        (["bad\\qescape"], "RAW: unknown escape \\q"),
+        (["--suffix", "\\x1", "data"], "--suffix: \\x needs two hex digits"),
+        (["--carriers", "ups,nosuch", "1Z5R89390357567127"], "unknown carrier nosuch"),
+        (["--carriers", ",", "1Z5R89390357567127"], "--carriers: no carrier;"),
+        (["--carriers", "", "1Z5R89390357567127"], "--carriers: no carrier;"),
     ],
 )
 def test_bad_arguments_exit_2(
-    capsys: pytest.CaptureFixture[str], argv: list[str]
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
 ) -> None:
     code, out, err = _run(capsys, *argv)
 
     assert code == 2
     assert out == ""
     assert "kiosk barcode: error:" in err
+    assert message in err
+
+
+def test_empty_names_in_the_carrier_list_are_ignored(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = _run(capsys, "--json", "--carriers", "ups,,", "986578788855")
+
+    assert code == 0
+    assert err == ""
+    assert "fedex is not accepted" in json.loads(out)["reason"]
 
 
 def test_missing_raw_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

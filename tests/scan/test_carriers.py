@@ -6,7 +6,7 @@ import pytest
 
 from kiosk.scan import Carrier, ScanStatus, interpret
 from kiosk.scan import checkdigits as cd
-from tests.scan.labels import GS, NEAR_MISSES, VALID
+from tests.scan.labels import GS, NEAR_MISSES, NOT_RECOGNISED, VALID
 
 # (id, prefix, suffix, configured suffix): what scanners put around the data.
 FRAMINGS: list[tuple[str, bytes, bytes, bytes | None]] = [
@@ -69,6 +69,14 @@ def test_near_misses_ask_for_a_rescan(
     assert result.carrier is carrier
     assert result.tracking_number is None
     assert result.reason is not None and "scan again" in result.reason
+
+
+@pytest.mark.parametrize(("label", "data"), NOT_RECOGNISED)
+def test_numbers_no_rule_may_claim(label: str, data: str) -> None:
+    result = interpret(data.encode("ascii"))
+
+    assert result.status is not ScanStatus.RECOGNISED
+    assert result.carrier is None
 
 
 @pytest.mark.parametrize(
@@ -188,14 +196,14 @@ def test_accepted_carriers_decide_and_refuse() -> None:
 
 
 def test_accepted_carriers_pick_between_overlapping_rules() -> None:
-    # 34 digits that are both 420 + ZIP+4 + a USPS IMpb and, by their last 12
-    # digits, a FedEx 34-digit code: USPS comes first unless the site takes
-    # only FedEx.
+    # 34 digits that are both 420 + ZIP+4 + a USPS IMpb and, by the check
+    # digit over their 13 digits before it, a FedEx 34-digit code: USPS comes
+    # first unless the site takes only FedEx.
     packages = (f"9400111206{n:011d}" for n in range(1000))
     data = next(
         full
         for full in ("420100233424" + p + str(cd.gs1_mod10(p)) for p in packages)
-        if cd.passes(cd.fedex_12(full[-12:-1]), full[-1])
+        if cd.passes(cd.fedex_34(full[20:33]), full[33])
     )
 
     usps = interpret(data.encode())

@@ -76,3 +76,15 @@ def test_upu_s10_special_remainders() -> None:
 def test_passes_refuses_a_letter() -> None:
     assert cd.passes(7, "7")
     assert not cd.passes(7, "X")
+
+
+def test_fedex_34_weights_1_7_3_from_the_left_over_13_digits() -> None:
+    serial = "1277901797269"
+    weights = [1, 7, 3] * 4 + [1]
+
+    expected = sum(int(d) * w for d, w in zip(serial, weights, strict=True)) % 11
+    assert cd.fedex_34(serial) == expected % 10 == 0
+
+
+def test_fedex_34_over_a_serial_starting_00_is_the_12_digit_check() -> None:
+    assert cd.fedex_34("0077901797269") == cd.fedex_12("77901797269") == 7
