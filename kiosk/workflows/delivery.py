@@ -100,6 +100,8 @@ class Delivery:
         self._door: str | None = None
         self._tried: set[str] = set()
         self._too_small: str | None = None
+        self._left_open: str | None = None
+        """A door given up as too small that has not been seen shut since."""
         self._unsure = False
         self._failures = 0
         self._last_failure = 0.0
@@ -141,7 +143,7 @@ class Delivery:
             case m.PackageFound(goods_in) if self.stage in _SCANNING:
                 self._goods_in = goods_in
                 self._tried = set()
-                self._too_small = None
+                self._too_small = self._left_open = None
                 return [m.CancelTimer(INACTIVITY), *self._unlock_next()]
             case m.PackageNotFound(reason) if self.stage in _SCANNING:
                 self.stage = Stage.ENTERING
@@ -150,7 +152,7 @@ class Delivery:
             case m.CodeAccepted(goods_in) if self.stage is Stage.VERIFYING:
                 self._goods_in = goods_in
                 self._tried = set()
-                self._too_small = None
+                self._too_small = self._left_open = None
                 return self._unlock_next()
             case m.CodeRefused(reason) if self.stage is Stage.VERIFYING:
                 return self._refused(reason)
@@ -169,6 +171,11 @@ class Delivery:
                 self.stage is Stage.DOOR_OPEN and door == self._door
             ):
                 return self._closed_empty(door) if empty else self._closed(door)
+            case m.DoorClosed(door) if door == self._left_open:
+                self._left_open = None
+                if self.stage is Stage.DOOR_OPEN:
+                    return [m.Show(self._door_open_view())]
+                return []
             case m.Finish(closed, empty) if self.stage is Stage.DOOR_OPEN:
                 return self._finish(closed, empty)
             case m.Reopen() if self.stage is Stage.CLOSED_EMPTY:
@@ -327,7 +334,7 @@ class Delivery:
             note = "No larger door is free. Close this door if the package"
             note += " cannot go in, and keep it."
             return [m.Show(views.DoorOpenView(current, note=note))]
-        self._too_small = current
+        self._too_small = self._left_open = current
         return [
             m.CancelTimer(OPEN_ALARM),
             m.Record("door_released", door=current, payload={"reason": "too_small"}),
@@ -375,7 +382,7 @@ class Delivery:
         return views.DoorOpenView(
             self._door,
             alarm=alarm,
-            also_close=self._too_small,
+            also_close=self._left_open,
             note=note,
             unsure=self._unsure,
         )
@@ -402,7 +409,11 @@ class Delivery:
             m.CancelTimer(OPEN_ALARM),
             # Recorded (and queued for Konnect) before the screen confirms it.
             m.Record("delivery", door=door, payload=payload, report=True),
-            m.Show(views.DoneView(door, self._goods_in.tracking_number)),
+            m.Show(
+                views.DoneView(
+                    door, self._goods_in.tracking_number, also_close=self._left_open
+                )
+            ),
             m.StartTimer(DONE, self.limits.done_seconds),
         ]
 

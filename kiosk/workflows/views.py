@@ -53,6 +53,8 @@ class DoneView:
 
     door: str
     reference: str
+    also_close: str | None = None
+    """A door the package did not fit that is still open."""
 
 
 @dataclass(frozen=True)

@@ -88,9 +88,7 @@ async def test_a_wide_screen_draws_whole_cell_modules() -> None:
     assert decode(blocks_to_image(cells)) == [FEDEX]
 
 
-@pytest.mark.parametrize(
-    "reference", [UPS, USPS, "1001921334250001000300779017972697"]
-)
+@pytest.mark.parametrize("reference", [UPS, USPS, "1001921334250001000300779017972697"])
 async def test_at_80x24_a_barcode_too_wide_is_replaced_by_large_text(
     reference: str,
 ) -> None:
@@ -134,6 +132,4 @@ def test_fitting_picks_whole_cells_then_half_cells_then_nothing() -> None:
 def test_whole_cell_modules_decode(reference: str) -> None:
     blocks = code128_blocks(reference, rows=4, modules_per_cell=1)
 
-    assert decode(blocks_to_image(blocks, cell_width=4, cell_height=16)) == [
-        reference
-    ]
+    assert decode(blocks_to_image(blocks, cell_width=4, cell_height=16)) == [reference]

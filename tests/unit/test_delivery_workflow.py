@@ -304,7 +304,8 @@ def test_a_package_that_does_not_fit_gets_a_larger_door():
     assert asked == [None, "S1"]
     shown_now = shown(flow.handle(m.DoorUnlocked("L1", confirmed=True)))
     assert shown_now == [views.DoorOpenView("L1", also_close="S1")]
-    assert flow.handle(m.DoorClosed("S1")) == []  # the released door: no delivery
+    # The released door shutting is no delivery; the screen stops naming it.
+    assert flow.handle(m.DoorClosed("S1")) == [m.Show(views.DoorOpenView("L1"))]
     assert [r.kind for r in recorded(flow.handle(m.DoorClosed("L1")))] == ["delivery"]
 
 
@@ -406,3 +407,31 @@ def test_failures_restored_after_a_restart_keep_the_lockout():
     forgotten = Delivery(doors("A1"), Clock(), Limits(max_failed_codes=3))
     forgotten.restore_failures(3, seconds_since_last=1000)
     assert shown(forgotten.handle(m.StartDelivery()))[0].message == ""  # type: ignore[attr-defined]
+
+
+def test_a_door_given_up_as_too_small_is_named_until_it_shuts():
+    flow = Delivery(doors("S1", "L1"), Clock())
+    typed(flow, "123456")
+    flow.handle(m.CodeAccepted(PACKAGE))
+    flow.handle(m.DoorUnlocked("S1", confirmed=True))
+    flow.handle(m.OtherDoor())
+    (view,) = shown(flow.handle(m.DoorUnlocked("L1", confirmed=True)))
+    assert view == views.DoorOpenView("L1", also_close="S1")
+
+    # Still open when the package is in: the thanks say so.
+    (done,) = shown(flow.handle(m.DoorClosed("L1", empty=False)))
+    assert done == views.DoneView("L1", PACKAGE.tracking_number, also_close="S1")
+
+
+def test_a_door_given_up_and_shut_is_no_longer_named():
+    flow = Delivery(doors("S1", "L1"), Clock())
+    typed(flow, "123456")
+    flow.handle(m.CodeAccepted(PACKAGE))
+    flow.handle(m.DoorUnlocked("S1", confirmed=True))
+    flow.handle(m.OtherDoor())
+    flow.handle(m.DoorUnlocked("L1", confirmed=True))
+    assert shown(flow.handle(m.DoorClosed("S1", empty=True))) == [
+        views.DoorOpenView("L1")
+    ]
+    (done,) = shown(flow.handle(m.DoorClosed("L1", empty=False)))
+    assert done == views.DoneView("L1", PACKAGE.tracking_number)

@@ -41,9 +41,10 @@ class DoneScreen(Vertical):
 
     def update(self, view: views.DoneView) -> None:
         """Name the door and the package."""
-        self.query_one("#thanks", Static).update(
-            f"Thank you. The package is delivered into door {view.door}."
-        )
+        thanks = f"Thank you. The package is delivered into door {view.door}."
+        if view.also_close:
+            thanks += f" Please close door {view.also_close} too."
+        self.query_one("#thanks", Static).update(thanks)
         columns = self._columns()
         try:
             # Dark bars on a light ground, as scanners and phone cameras expect.
