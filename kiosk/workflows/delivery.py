@@ -32,8 +32,7 @@ _REFUSALS = {
     "code_expired": "That code has expired. Ask your depot for a new one.",
     "code_used": "That code has already been used.",
     UNVERIFIABLE: (
-        "The terminal has no connection and does not know that code. Check it"
-        " and try again; a new code may only work once the connection is back."
+        "No connection: this terminal does not know that code. Try again later."
     ),
 }
 

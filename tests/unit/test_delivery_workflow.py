@@ -230,7 +230,7 @@ def test_a_code_unknown_offline_counts_toward_the_lockout():
     commands = flow.handle(m.KonnectUnreachable())
     assert flow.stage is Stage.ENTERING
     message = shown(commands)[0].message  # type: ignore[attr-defined]
-    assert "no connection" in message and "does not know that code" in message
+    assert "No connection" in message and "does not know that code" in message
     assert [r.payload for r in recorded(commands)] == [
         {"reason": "unverifiable_offline"}
     ]
