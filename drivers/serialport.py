@@ -112,6 +112,11 @@ class SerialPort:
         return self._serial is not None and self._error is None
 
     @property
+    def error(self) -> DeviceError | None:
+        """Why the port failed while open (unplugged, I/O error), if it did."""
+        return self._error
+
+    @property
     def buffered(self) -> int:
         """How many received bytes wait in the buffer."""
         return len(self._buffer)
