@@ -7,8 +7,13 @@ from typing import Any
 
 from drivers.base import DeviceError
 from drivers.discovery import probe_bus, pulse_and_check, serial_ports, usb_devices
-from drivers.registry import make_lock_bus
-from kiosk.assemble import build_bank, build_client, build_scanner, check_devices
+from kiosk.assemble import (
+    build_bank,
+    build_client,
+    build_lock_bus,
+    build_scanner,
+    check_devices,
+)
 from kiosk.config import ConfigError, Settings
 from kiosk.journal import Journal
 from kiosk.konnect import KonnectRejected, KonnectUnavailable
@@ -54,9 +59,7 @@ def _usb() -> list[str] | str:
 async def _lock_buses(settings: Settings) -> list[dict[str, Any]]:
     checks = []
     for bus_settings in settings.lock_buses:
-        bus = make_lock_bus(
-            bus_settings.driver, bus_settings.port, **bus_settings.options
-        )
+        bus = build_lock_bus(bus_settings)
         addresses = [board.address for board in bus_settings.boards]
         try:
             probes = await probe_bus(bus, addresses)
