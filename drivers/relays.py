@@ -95,7 +95,10 @@ class SerialRelayModule(LockBus):
         await self._port.close()
 
     def health(self) -> Health:
-        """Whether the last command could be written, naming the port."""
+        """Whether the last command went out, or the loss of the port once noticed."""
+        lost = self._port.error
+        if lost is not None:
+            return Health(False, str(lost), self.port)
         return self._health
 
     async def unlock(self, board: int, channel: int) -> None:
