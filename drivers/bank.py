@@ -16,6 +16,7 @@ once to an unlock or a read-back of a live door on the same bus.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -96,9 +97,16 @@ class LockBank:
         self._probes: dict[str, set[asyncio.Task[tuple[ChannelState, ...]]]] = {}
         for door, address in self.doors.items():
             self._by_board.setdefault((address.bus, address.board), []).append(door)
+        self._by_channel = {
+            (address.bus, address.board, address.channel): door
+            for door, address in self.doors.items()
+        }
         self._out_of_service: set[str] = set()
         self._bus_errors: dict[str, str] = {}
         self._on_change: ChangeCallback | None = None
+        for name, bus in self.buses.items():
+            # Boards that report changes unasked update their doors at once.
+            bus.listen(functools.partial(self._reported, name))
 
     @property
     def out_of_service(self) -> frozenset[str]:
@@ -235,6 +243,10 @@ class LockBank:
         else:
             self._out_of_service.discard(door)
             state = states[address.channel - 1]
+        self._observe(door, state)
+        return state
+
+    def _observe(self, door: str, state: ChannelState) -> None:
         before = self.states[door]
         self.states[door] = state
         if state != before and self._on_change is not None:
@@ -244,7 +256,19 @@ class LockBank:
                 self._on_change(door, before, state)
             except Exception:
                 _log.exception("door change callback failed for %s", door)
-        return state
+
+    def _reported(
+        self, bus_name: str, board: int, channel: int, state: ChannelState
+    ) -> None:
+        """A board told of a change unasked: the door's state, now."""
+        door = self._by_channel.get((bus_name, board, channel))
+        if door is None:
+            return
+        backoff = self._silent.get((bus_name, board))
+        if backoff is not None:
+            # It talks again: ask it at the next sweep rather than later.
+            backoff.next_probe = asyncio.get_running_loop().time()
+        self._observe(door, state)
 
     async def read_all(self) -> dict[str, ChannelState]:
         """Read every board once (buses in parallel) and return every door's state."""

@@ -107,6 +107,8 @@ class SerialPort:
         self._arrived = asyncio.Event()
         self._error: DeviceError | None = None
         self._empty_reads = 0
+        self.on_arrival: Callable[[], None] | None = None
+        """Called after new bytes reach the buffer, for devices that talk unasked."""
 
     @property
     def is_open(self) -> bool:
@@ -198,6 +200,11 @@ class SerialPort:
         self._empty_reads = 0
         self._buffer += data
         self._arrived.set()
+        if self.on_arrival is not None:
+            try:
+                self.on_arrival()
+            except Exception:
+                _log.exception("arrival handler failed on %s", self.port)
 
     def _empty_read(self) -> None:
         # With VMIN=0 an empty read is normal when another read (a flush) took
@@ -331,6 +338,10 @@ class SerialPort:
         except TimeoutError:
             return False
         return True
+
+    def extract(self, take: Extractor[T]) -> T | None:
+        """Run an extractor over what is buffered now, without waiting."""
+        return take(self._buffer)
 
     async def read_frame(self, extract: Extractor[T], within: float) -> T:
         """Wait until `extract` finds a whole frame in the receive buffer.

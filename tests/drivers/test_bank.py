@@ -16,6 +16,8 @@ from drivers.kerong import KerongCU16Bus
 from drivers.kerong_frames import status_frame
 from drivers.sim.kerong import Fault, SimKerongBus
 from drivers.sim.pty import PtyHost
+from drivers.sim.wkly import SimWklyBus
+from drivers.wkly import WklyBus
 from tests.drivers.waiting import until
 
 DOORS = {
@@ -212,3 +214,32 @@ async def test_a_silent_board_is_probed_less_and_less_often() -> None:
     assert all(0.4 <= gap < 0.6 for gap in gaps[-2:]), gaps
     reads_of_live = [f for f in host.frames if f.data == status_frame(0)]
     assert len(reads_of_live) > 50
+
+
+async def test_a_door_report_a_board_sends_unasked_is_applied_at_once() -> None:
+    sim = SimWklyBus(boards=(0,))
+    async with PtyHost(sim) as host:
+        bus = WklyBus(host.port, timeout=0.2, unlock_guard=0.01)
+        bank = LockBank({"bus": bus}, {"W1": ("bus", 0, 1), "W3": ("bus", 0, 3)})
+        await bank.open()
+        changes: list[tuple[str, ChannelState, ChannelState]] = []
+        watcher = asyncio.create_task(
+            bank.watch(lambda *change: changes.append(change), interval=30)
+        )
+        try:
+            await until(lambda: len(changes) == 2)
+            reads = len(host.frames)
+            sim.open_door(0, 3, force=True)
+            await until(lambda: bank.states["W3"].door is DoorSensor.OPEN, within=0.3)
+            assert changes[-1][0] == "W3"
+            assert changes[-1][2].lock is LockState.UNLOCKED
+            sim.close_door(0, 3)
+            await until(lambda: bank.states["W3"].door is DoorSensor.CLOSED, within=0.3)
+            # No read was needed for either.
+            assert len(host.frames) == reads
+        finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+            await bank.close()
+    assert bank.states["W1"].door is DoorSensor.CLOSED
