@@ -149,6 +149,14 @@ class LockBank:
         self._preempt(address.bus)
         await self.buses[address.bus].unlock(address.board, address.channel)
 
+    def senses(self, door: str) -> bool:
+        """Whether the door's state can be read at all (False behind a plain relay).
+
+        Where it cannot, `unlock_and_confirm` can only ever return False: the
+        pulse went out, unconfirmed.
+        """
+        return self.buses[self._address(door).bus].senses_doors
+
     def silent_boards(self) -> dict[tuple[str, int], float]:
         """Boards that stopped answering, with seconds until each is asked again."""
         now = asyncio.get_running_loop().time()

@@ -74,6 +74,15 @@ class LockBus(ABC):
     at a time on the bus and never energise a lock longer than the board's pulse.
     """
 
+    @property
+    def senses_doors(self) -> bool:
+        """Whether reads can show a door's state at all.
+
+        False for relay modules without sensors: their channels always read
+        unknown, so an unlock there can be sent but never confirmed.
+        """
+        return True
+
     def listen(self, listener: StateListener | None) -> None:  # noqa: B027
         """Be told of door changes the boards report without being asked.
 

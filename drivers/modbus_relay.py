@@ -101,6 +101,11 @@ class ModbusRelayBoard(LockBus):
         """The configured line speed."""
         return self._port.baudrate
 
+    @property
+    def senses_doors(self) -> bool:
+        """Whether door sensors are wired to the inputs."""
+        return self.sensors
+
     def health(self) -> Health:
         """The outcome of the last request, or the loss of the port."""
         lost = self._port.error

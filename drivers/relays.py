@@ -73,6 +73,11 @@ class SerialRelayModule(LockBus):
         """The configured line speed."""
         return self._port.baudrate
 
+    @property
+    def senses_doors(self) -> bool:
+        """A relay module has outputs only."""
+        return False
+
     def _check(self, board: int, channel: int) -> None:
         if board != 0:
             raise ValueError(f"{self.family}: one module per port, board must be 0")
