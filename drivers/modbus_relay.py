@@ -159,7 +159,7 @@ class ModbusRelayBoard(LockBus):
     async def _exchange(
         self, request: bytes, what: str, attempts: int = 0
     ) -> ModbusPDU:
-        """Send a request and return its reply; the caller holds the line.
+        """Send a request and return its reply; the caller holds an open line.
 
         Only idempotent requests come here: a retry sends the same bytes.
         """
@@ -174,7 +174,6 @@ class ModbusRelayBoard(LockBus):
         for _attempt in range(attempts or 1 + self.retries):
             extractor = frames.ReplyExtractor(request, self._echo)
             try:
-                await self._open()
                 self._port.flush_input()
                 await self._port.write(request)
                 reply = await self._port.read_frame(extractor, self.timeout)
@@ -260,6 +259,7 @@ class ModbusRelayBoard(LockBus):
         request = frames.write_coil(unit, coil, False)
         async with self._lock:
             try:
+                await self._open()
                 await self._exchange(
                     request,
                     f"switching relay {coil + 1} off",
