@@ -63,12 +63,33 @@ class Health:
     port: str | None = None
 
 
+StateListener = Callable[[int, int, ChannelState], None]
+"""Told (board, channel from 1, state now) of a change a board reported itself."""
+
+
 class LockBus(ABC):
     """One bus (serial line or USB device) with one or more boards of one family.
 
     Channels are numbered from 1 within a board. Implementations send one request
     at a time on the bus and never energise a lock longer than the board's pulse.
     """
+
+    @property
+    def senses_doors(self) -> bool:
+        """Whether reads can show a door's state at all.
+
+        False for relay modules without sensors: their channels always read
+        unknown, so an unlock there can be sent but never confirmed.
+        """
+        return True
+
+    def listen(self, listener: StateListener | None) -> None:  # noqa: B027
+        """Be told of door changes the boards report without being asked.
+
+        Most boards speak only when asked, and their buses ignore this; a
+        family whose boards report changes (WKLY) calls `listener` as each
+        report arrives. None stops it.
+        """
 
     @abstractmethod
     async def open(self) -> None:

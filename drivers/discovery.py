@@ -14,7 +14,7 @@ import usb.core
 from serial.tools import list_ports
 
 from drivers.bank import LockBank
-from drivers.base import DeviceError, DoorSensor, LockBus, LockState
+from drivers.base import ChannelState, DeviceError, DoorSensor, LockBus, LockState
 
 
 @dataclass(frozen=True)
@@ -86,11 +86,19 @@ async def probe_bus(bus: LockBus, boards: Iterable[int]) -> list[BoardProbe]:
         except DeviceError as exc:
             probes.append(BoardProbe(board, False, str(exc)))
             continue
-        opened = sum(s.door is DoorSensor.OPEN for s in states)
-        probes.append(
-            BoardProbe(board, True, f"{len(states)} channels, {opened} doors open")
-        )
+        probes.append(BoardProbe(board, True, _describe(bus, states)))
     return probes
+
+
+def _describe(bus: LockBus, states: tuple[ChannelState, ...]) -> str:
+    unknown = all(
+        s.lock is LockState.UNKNOWN and s.door is DoorSensor.UNKNOWN for s in states
+    )
+    if not bus.senses_doors or unknown:
+        # "0 doors open" would claim a knowledge the module does not have.
+        return f"{len(states)} channels, no sensors, state unknown"
+    opened = sum(s.door is DoorSensor.OPEN for s in states)
+    return f"{len(states)} channels, {opened} doors open"
 
 
 @dataclass(frozen=True)

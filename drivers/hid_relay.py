@@ -72,6 +72,11 @@ class DcttechHidRelay(LockBus):
         self._lock = asyncio.Lock()
         self._health = Health(False, f"{self._name()} not opened yet", self._name())
 
+    @property
+    def senses_doors(self) -> bool:
+        """A relay module has outputs only."""
+        return False
+
     def _name(self) -> str:
         ident = f" {self.module_id}" if self.module_id else ""
         return f"USB relay{ident} ({VID:04x}:{PID:04x})"

@@ -33,6 +33,11 @@ ASCII_KEYS: Mapping[int, str] = {
 """What a serial ASCII keypad's bytes mean; other bytes are ignored."""
 
 
+def unknown_ascii(data: bytes) -> bytes:
+    """The bytes of `data` that are no key of an ASCII keypad."""
+    return bytes(byte for byte in data if byte not in ASCII_KEYS)
+
+
 def decode_ascii(data: bytes) -> list[str]:
     """Keys from an ASCII keypad's bytes, skipping anything else.
 
@@ -134,36 +139,56 @@ class WiegandHexFramer:
     """Frames from a Wiegand-to-serial converter: ``STX`` hex digits ``ETX``.
 
     The bit count is told by the number of hex digits: 1 for 4 bits, 2 for
-    8 bits (or 6, see `key_bits`), 7 for 26 bits; other lengths and non-hex
-    frames are dropped.
+    8 bits (or 6, see `key_bits`), 7 for 26 bits. Bytes outside a frame,
+    frames of another length or with non-hex digits, and frames that never
+    end are dropped, and kept in `rejected` so that a converter speaking
+    another form is noticed rather than losing every key in silence.
 
     Args:
         max_length: A frame longer than this is dropped (a lost ETX).
         key_bits: What a two-digit frame is: 8-bit or 6-bit keys.
     """
 
-    # TODO(#5): only the STX/hex/ETX converter form is read; others lose keys.
+    # TODO(#5): only the STX/hex/ETX converter form is decoded; others are reported.
 
     def __init__(self, max_length: int = 16, key_bits: int = 8) -> None:
         self.max_length = max_length
         self.key_bits = key_bits
+        self.rejected = bytearray()
+        """Bytes dropped since `take_rejected` was last called (the first 64)."""
         self._frame: bytearray | None = None
+
+    def _reject(self, data: bytes) -> None:
+        room = 64 - len(self.rejected)
+        if room > 0:
+            self.rejected += data[:room]
+
+    def take_rejected(self) -> bytes:
+        """The bytes dropped so far, and forget them."""
+        data = bytes(self.rejected)
+        self.rejected.clear()
+        return data
 
     def feed(self, data: bytes) -> list[tuple[int, int]]:
         """Add bytes; return (bits, value) for every whole, well-formed frame."""
         frames: list[tuple[int, int]] = []
         for byte in data:
             if byte == 0x02:
+                if self._frame is not None:
+                    self._reject(b"\x02" + self._frame)
                 self._frame = bytearray()
             elif self._frame is None:
-                continue
+                self._reject(bytes((byte,)))
             elif byte == 0x03:
                 frame, self._frame = bytes(self._frame), None
                 decoded = _hex_frame(frame)
-                if decoded is not None:
-                    bits, value = decoded
-                    frames.append((self.key_bits if bits == 8 else bits, value))
+                if decoded is None:
+                    self._reject(b"\x02" + frame + b"\x03")
+                    continue
+                bits, value = decoded
+                frames.append((self.key_bits if bits == 8 else bits, value))
             elif len(self._frame) >= self.max_length:
+                self._reject(b"\x02" + self._frame + bytes((byte,)))
                 self._frame = None
             else:
                 self._frame.append(byte)

@@ -3,6 +3,11 @@
 Decoding is in `drivers.keypad_codes`; reading and reconnecting in
 `drivers.port_reader`. `key_map` renames keys after decoding, e.g.
 ``{"#": "enter", "*": "backspace"}`` for a keypad without those keys.
+
+Bytes that are in no form the keypad's protocol knows, and Wiegand frames
+that fail their check, make `health` say so, with what arrived, until a key
+is decoded again: a keypad that looks ready while every key is lost is the
+worst kind of fault at a locker bank.
 """
 
 from __future__ import annotations
@@ -11,7 +16,12 @@ import logging
 from collections.abc import Callable, Mapping
 
 from drivers.base import Health, KeyCallback, Keypad
-from drivers.keypad_codes import WiegandHexFramer, WiegandKeys, decode_ascii
+from drivers.keypad_codes import (
+    WiegandHexFramer,
+    WiegandKeys,
+    decode_ascii,
+    unknown_ascii,
+)
 from drivers.port_reader import PortReader
 from drivers.serialport import SerialPort
 
@@ -75,10 +85,31 @@ class SerialKeypad(Keypad):
             reconnect_delay=reconnect_delay,
             reconnect_max=reconnect_max,
         )
+        self._complaint: str | None = None
+
+    def _complain(self, what: str, data: bytes) -> None:
+        sample = data[:16]
+        message = (
+            f"keypad on {self._reader.port.port} {what}: {sample.hex(' ')} "
+            f"({sample!r}); keys are being lost"
+        )
+        if message != self._complaint:
+            _log.warning("%s", message)
+        self._complaint = message
 
     def _decoder(self) -> Callable[[bytes], list[str]]:
         if self.protocol == "ascii":
-            return decode_ascii
+
+            def decode_keys(data: bytes) -> list[str]:
+                keys = decode_ascii(data)
+                junk = unknown_ascii(data)
+                if junk:
+                    self._complain("sent bytes that are no key", junk)
+                elif keys:
+                    self._complaint = None
+                return keys
+
+            return decode_keys
         framer = WiegandHexFramer(key_bits=self.key_bits)
 
         def decode(data: bytes) -> list[str]:
@@ -86,8 +117,19 @@ class SerialKeypad(Keypad):
             for bits, value in framer.feed(data):
                 decoded = self.wiegand.decode(bits, value)
                 if not decoded:
-                    _log.warning("keypad frame of %d bits failed its check", bits)
+                    self._complain(
+                        f"sent a {bits}-bit frame that fails its check",
+                        value.to_bytes((bits + 7) // 8, "big"),
+                    )
                 keys += decoded
+            rejected = framer.take_rejected()
+            if rejected:
+                self._complain(
+                    "sends bytes in no known form (expected STX, hex digits, ETX)",
+                    rejected,
+                )
+            elif keys:
+                self._complaint = None
             return keys
 
         return decode
@@ -114,5 +156,8 @@ class SerialKeypad(Keypad):
         await self._reader.stop()
 
     def health(self) -> Health:
-        """Whether the port is open, naming it."""
-        return self._reader.health
+        """Whether the port is open and what arrives can be read, naming it."""
+        health = self._reader.health
+        if health.ok and self._complaint is not None:
+            return Health(False, self._complaint, health.port)
+        return health

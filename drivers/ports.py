@@ -10,6 +10,7 @@ came back as ``ttyUSB1`` instead of ``ttyUSB0`` is found again.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -102,3 +103,25 @@ def resolve_port(spec: str, lister: Lister | None = None) -> str:
         f"{wanted} matches several ports ({', '.join(found)}); add its serial "
         "number or @location to the port setting"
     )
+
+
+def usb_identity(path: str, lister: Lister | None = None) -> UsbMatch | None:
+    """The USB ids pyserial lists for the device at `path`, if it is USB.
+
+    A symlink (a udev stable name) is followed, so ``/dev/locker-bus0`` is
+    known by the ids of the ``ttyUSB`` it points at. Never raises: a port
+    listing that fails just leaves the ids unknown.
+    """
+    try:
+        target = os.path.realpath(path)
+        ports = list((lister or _comports)())
+    except (OSError, ValueError):
+        return None
+    for info in ports:
+        if info.vid is None or info.pid is None:
+            continue
+        if os.path.realpath(info.device) == target:
+            return UsbMatch(
+                info.vid, info.pid, info.serial_number or None, info.location or None
+            )
+    return None

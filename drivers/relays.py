@@ -73,6 +73,11 @@ class SerialRelayModule(LockBus):
         """The configured line speed."""
         return self._port.baudrate
 
+    @property
+    def senses_doors(self) -> bool:
+        """A relay module has outputs only."""
+        return False
+
     def _check(self, board: int, channel: int) -> None:
         if board != 0:
             raise ValueError(f"{self.family}: one module per port, board must be 0")
@@ -95,7 +100,10 @@ class SerialRelayModule(LockBus):
         await self._port.close()
 
     def health(self) -> Health:
-        """Whether the last command could be written, naming the port."""
+        """Whether the last command went out, or the loss of the port once noticed."""
+        lost = self._port.error
+        if lost is not None:
+            return Health(False, str(lost), self.port)
         return self._health
 
     async def unlock(self, board: int, channel: int) -> None:

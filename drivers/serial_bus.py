@@ -131,7 +131,10 @@ class SerialLockBus(LockBus, Generic[R]):
         await self._port.close()
 
     def health(self) -> Health:
-        """The outcome of the last command, naming the port."""
+        """The outcome of the last command, or the loss of the port once noticed."""
+        lost = self._port.error
+        if lost is not None:
+            return Health(False, str(lost), self.port)
         return self._health
 
     async def _prepare(self) -> None:

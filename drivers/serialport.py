@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import serial
 
 from drivers.base import DeviceError
-from drivers.ports import resolve_port
+from drivers.ports import UsbMatch, resolve_port, usb_identity
 
 _log = logging.getLogger(__name__)
 
@@ -90,6 +90,8 @@ class SerialPort:
         self.port = port
         self.device = port
         """The path last opened: `port` itself, or what a USB match found."""
+        self.seen: UsbMatch | None = None
+        """The USB ids pyserial listed for a path port when it was last open."""
         self.baudrate = baudrate
         self._settings: dict[str, Any] = {
             "baudrate": baudrate,
@@ -105,11 +107,28 @@ class SerialPort:
         self._arrived = asyncio.Event()
         self._error: DeviceError | None = None
         self._empty_reads = 0
+        self.on_arrival: Callable[[], None] | None = None
+        """Called after new bytes reach the buffer, for devices that talk unasked."""
 
     @property
     def is_open(self) -> bool:
         """Whether the port is open and has not failed."""
         return self._serial is not None and self._error is None
+
+    @property
+    def name(self) -> str:
+        """The port for messages, with the device found or the USB ids last seen."""
+        extra = []
+        if self.device != self.port:
+            extra.append(self.device)
+        if self.seen is not None and self.device == self.port:
+            extra.append(str(self.seen))
+        return f"{self.port} ({', '.join(extra)})" if extra else self.port
+
+    @property
+    def error(self) -> DeviceError | None:
+        """Why the port failed while open (unplugged, I/O error), if it did."""
+        return self._error
 
     @property
     def buffered(self) -> int:
@@ -135,8 +154,12 @@ class SerialPort:
         try:
             ser = serial.Serial(path, timeout=0, write_timeout=0, **self._settings)
         except (serial.SerialException, OSError, ValueError) as exc:
-            raise DeviceError(describe_open_error(self.port, exc)) from exc
+            raise DeviceError(describe_open_error(self.name, exc)) from exc
         self.device = path
+        if path == self.port:
+            # Remembered so that a port that later vanishes can be named by
+            # the adapter a technician would look for.
+            self.seen = usb_identity(path) or self.seen
         self._serial = ser
         self._fd = ser.fileno()
         self._loop = asyncio.get_running_loop()
@@ -169,7 +192,7 @@ class SerialPort:
         except BlockingIOError:
             return
         except OSError as exc:
-            self._lost(f"serial port {self.port} failed while reading: {exc}")
+            self._lost(f"serial port {self.name} failed while reading: {exc}")
             return
         if not data:
             self._empty_read()
@@ -177,6 +200,11 @@ class SerialPort:
         self._empty_reads = 0
         self._buffer += data
         self._arrived.set()
+        if self.on_arrival is not None:
+            try:
+                self.on_arrival()
+            except Exception:
+                _log.exception("arrival handler failed on %s", self.port)
 
     def _empty_read(self) -> None:
         # With VMIN=0 an empty read is normal when another read (a flush) took
@@ -186,10 +214,10 @@ class SerialPort:
         try:
             termios.tcgetattr(self._fd)
         except (termios.error, OSError):
-            self._lost(f"serial port {self.port} was disconnected")
+            self._lost(f"serial port {self.name} was disconnected")
             return
         if self._empty_reads >= _MAX_EMPTY_READS:
-            self._lost(f"serial port {self.port} reports data but gives none")
+            self._lost(f"serial port {self.name} reports data but gives none")
 
     def _lost(self, message: str) -> None:
         # Stop watching at once: a vanished device stays readable forever (EIO)
@@ -204,7 +232,7 @@ class SerialPort:
         if self._error is not None:
             raise self._error
         if self._serial is None:
-            raise DeviceError(f"serial port {self.port} is not open")
+            raise DeviceError(f"serial port {self.name} is not open")
 
     def flush_input(self) -> int:
         """Drop every byte received so far, including what the OS holds.
@@ -252,7 +280,7 @@ class SerialPort:
             except BlockingIOError:
                 sent = 0
             except OSError as exc:
-                self._lost(f"serial port {self.port} failed while writing: {exc}")
+                self._lost(f"serial port {self.name} failed while writing: {exc}")
                 raise self._error_or(exc) from exc
             view = view[sent:]
             if view:
@@ -272,7 +300,7 @@ class SerialPort:
         try:
             sent = os.write(self._fd, data)
         except OSError as exc:
-            self._lost(f"serial port {self.port} failed while writing: {exc}")
+            self._lost(f"serial port {self.name} failed while writing: {exc}")
             raise self._error_or(exc) from exc
         if sent != len(data):
             raise DeviceError(
@@ -280,7 +308,7 @@ class SerialPort:
             )
 
     def _error_or(self, exc: BaseException) -> DeviceError:
-        return self._error or DeviceError(f"serial port {self.port}: {exc}")
+        return self._error or DeviceError(f"serial port {self.name}: {exc}")
 
     async def _wait_writable(
         self, loop: asyncio.AbstractEventLoop, deadline: float
@@ -291,7 +319,7 @@ class SerialPort:
             await asyncio.wait_for(ready, max(0.0, deadline - loop.time()))
         except TimeoutError as exc:
             raise DeviceError(
-                f"serial port {self.port} accepts no more bytes (write timed out)"
+                f"serial port {self.name} accepts no more bytes (write timed out)"
             ) from exc
         finally:
             loop.remove_writer(self._fd)
@@ -310,6 +338,10 @@ class SerialPort:
         except TimeoutError:
             return False
         return True
+
+    def extract(self, take: Extractor[T]) -> T | None:
+        """Run an extractor over what is buffered now, without waiting."""
+        return take(self._buffer)
 
     async def read_frame(self, extract: Extractor[T], within: float) -> T:
         """Wait until `extract` finds a whole frame in the receive buffer.

@@ -5,7 +5,8 @@ byte before it. 0x82 opens one lock, 0x84 reads every door (reply data:
 status, count, one state byte per channel; 0 = open, 1 = closed, 0xFF =
 failure). The board also sends 0x85 ``CH STATE`` unprompted when a door
 changes, so replies and events share the line: every frame read is sorted,
-events go to the `on_event` callback, and the reply wanted is returned.
+events go to the bus's listener (see `LockBus.listen`), and the reply wanted
+is returned. Between commands, reports are sorted out the moment they arrive.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from drivers.base import ChannelState, DeviceError, DoorSensor, LockState
+from drivers.base import (
+    ChannelState,
+    DeviceError,
+    DoorSensor,
+    LockState,
+    StateListener,
+)
 from drivers.checksums import xor8
 from drivers.framing import take_frame
 from drivers.serial_bus import SerialLockBus
@@ -25,9 +32,6 @@ START = b"WKLY"
 CMD_OPEN = 0x82
 CMD_QUERY_ALL = 0x84
 EVENT = 0x85
-
-EventCallback = Callable[[int, int, ChannelState], None]
-"""Called with (board, channel from 1, new state) for an unprompted report."""
 
 _STATES = {
     0x00: ChannelState(LockState.UNLOCKED, DoorSensor.OPEN),
@@ -106,7 +110,6 @@ class WklyBus(SerialLockBus[bytes]):
         retries: Extra status reads after a missing or garbled reply.
         channel_base: The wire number of channel 1: 1 per the vendor's
             document, 0 per one sample program.
-        on_event: Called for each unprompted door report.
         unlock_guard: Seconds of quiet after an unlock, for its reply.
     """
 
@@ -120,7 +123,6 @@ class WklyBus(SerialLockBus[bytes]):
         timeout: float = 0.5,
         retries: int = 2,
         channel_base: int = 1,
-        on_event: EventCallback | None = None,
         unlock_guard: float = 0.1,
     ) -> None:
         super().__init__(
@@ -131,7 +133,12 @@ class WklyBus(SerialLockBus[bytes]):
             unlock_guard=unlock_guard,
         )
         self.channel_base = channel_base
-        self.on_event = on_event
+        self._listener: StateListener | None = None
+        self._port.on_arrival = self._sort_arrivals
+
+    def listen(self, listener: StateListener | None) -> None:
+        """Have each unprompted door report passed to `listener` as it comes."""
+        self._listener = listener
 
     def unlock_frame(self, board: int, channel: int) -> bytes:
         """``57 4B 4C 59 09 ADDR 82 CH XOR``."""
@@ -152,7 +159,15 @@ class WklyBus(SerialLockBus[bytes]):
         """One state per channel byte, channel 1 first."""
         return tuple(state_of(code) for code in reply)
 
-    # TODO(#5): reports are read at the next transaction, not the moment they come.
+    def _sort_arrivals(self) -> None:
+        # While a command holds the bus its extractor sorts what comes;
+        # between commands a report is handed on at once.
+        if self._lock.locked():
+            return
+        while (found := self._port.extract(take)) is not None:
+            if found[6] == EVENT:
+                self._event(found)
+
     def discard_stale(self) -> None:
         """Sort events out of what arrived between commands; drop the rest."""
         buffer = bytearray(self._port.drain_input())
@@ -161,11 +176,11 @@ class WklyBus(SerialLockBus[bytes]):
                 self._event(found)
 
     def _event(self, found: bytes) -> None:
-        if len(found) != 10 or self.on_event is None:
+        if len(found) != 10 or self._listener is None:
             return
         channel = found[7] - self.channel_base + 1
         try:
-            self.on_event(found[5], channel, state_of(found[8]))
+            self._listener(found[5], channel, state_of(found[8]))
         except Exception:
             # The consumer's bug must not break the bus.
             _log.exception("WKLY event callback failed")

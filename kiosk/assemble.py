@@ -9,17 +9,20 @@ from typing import Any, get_type_hints
 from pydantic import TypeAdapter, ValidationError
 
 from drivers.bank import DoorAddress, LockBank
-from drivers.base import Keypad, Scanner
+from drivers.base import Keypad, LockBus, Scanner
 from drivers.registry import (
     KEYPAD_DRIVERS,
     LOCK_BUS_DRIVERS,
     SCANNER_DRIVERS,
+    BoardSpec,
+    UnknownDriverError,
+    board_settings,
     make_keypad,
     make_lock_bus,
     make_scanner,
 )
 from drivers.wedge import KeyboardWedgeScanner
-from kiosk.config import ConfigError, Settings
+from kiosk.config import ConfigError, LockBusSettings, Settings
 from kiosk.journal import Journal
 from kiosk.konnect import TerminalClient
 from kiosk.offline import CodeCache, load_key
@@ -66,6 +69,11 @@ def _checked(
 def check_devices(settings: Settings) -> None:
     """Refuse unknown drivers and mistyped driver options before anything starts."""
     for bus in settings.lock_buses:
+        if bus.driver in LOCK_BUS_DRIVERS:
+            try:
+                board_settings(bus.driver, _boards(bus), bus.options)
+            except UnknownDriverError as error:
+                raise ConfigError(f"lock bus {bus.name!r}: {error}") from None
         _checked("lock-bus", LOCK_BUS_DRIVERS, bus.driver, bus.options)
     if settings.scanner is not None and settings.scanner.driver == WEDGE:
         if settings.scanner.options:
@@ -85,13 +93,19 @@ def check_devices(settings: Settings) -> None:
             raise ConfigError(f"keypad driver {keypad.driver!r} needs a port")
 
 
+def _boards(bus: LockBusSettings) -> list[BoardSpec]:
+    return [BoardSpec(board.address, board.locked_when_set) for board in bus.boards]
+
+
+def build_lock_bus(bus: LockBusSettings) -> LockBus:
+    """One configured bus's back-end, with what its boards set; not opened."""
+    return make_lock_bus(bus.driver, bus.port, _boards(bus), **bus.options)
+
+
 def build_bank(settings: Settings) -> LockBank:
     """The lock bank with every configured bus and door."""
     check_devices(settings)
-    buses = {
-        bus.name: make_lock_bus(bus.driver, bus.port, **bus.options)
-        for bus in settings.lock_buses
-    }
+    buses = {bus.name: build_lock_bus(bus) for bus in settings.lock_buses}
     doors = {
         door: DoorAddress(bus.name, board.address, channel)
         for bus in settings.lock_buses

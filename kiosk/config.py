@@ -94,6 +94,12 @@ class BoardSettings(_Section):
     address: int = Field(ge=0, le=255)
     doors: list[str]
     """Door identifiers by channel; an empty string leaves a channel unused."""
+    locked_when_set: bool | None = None
+    """This board's lock-bit polarity: true if a set bit means locked (door
+    shut), false if it means unlocked; for Modbus relay boards, whether a set
+    input means the door is shut. Unset, the bus's `locked_when_set` option
+    (or the driver's default) applies. Sources disagree even for one board
+    model, so check it at commissioning: open one door, read it back."""
 
 
 class LockBusSettings(_Section):
@@ -104,7 +110,7 @@ class LockBusSettings(_Section):
     """A back-end name known to `drivers.registry`, such as `kerong-cu16`."""
     port: str = Field(min_length=1)
     options: dict[str, Any] = Field(default_factory=dict)
-    """Driver settings such as `baudrate` or `locked_bit`."""
+    """Driver settings such as `baudrate` or `locked_when_set`."""
     boards: list[BoardSettings] = Field(min_length=1)
 
 

@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from typing import Any
 
 from drivers.base import DeviceError
 from drivers.discovery import probe_bus, pulse_and_check, serial_ports, usb_devices
-from drivers.registry import make_lock_bus
-from kiosk.assemble import build_bank, build_client, build_scanner, check_devices
+from kiosk.assemble import (
+    build_bank,
+    build_client,
+    build_keypad,
+    build_lock_bus,
+    build_scanner,
+    check_devices,
+)
 from kiosk.config import ConfigError, Settings
 from kiosk.journal import Journal
 from kiosk.konnect import KonnectRejected, KonnectUnavailable
 from kiosk.single import AlreadyRunning, hold_lock
 
 
-async def diagnose(settings: Settings, pulse: str | None = None) -> dict[str, Any]:
+async def diagnose(
+    settings: Settings, pulse: str | None = None, keypad_window: float = 1.0
+) -> dict[str, Any]:
     """Everything `kiosk doctor` reports; `healthy` is False if anything failed.
+
+    Args:
+        settings: The terminal's configuration.
+        pulse: A door to pulse and read back, if any.
+        keypad_window: Seconds the keypad is listened to; keys pressed then
+            are counted (never shown: they may be a PIN).
 
     Raises:
         ConfigError: the configuration names an unknown driver or door, or a
             pulse was asked for while the terminal runs.
     """
     check_devices(settings)
-    checks = [*await _lock_buses(settings), await _scanner(settings)]
+    checks = [
+        *await _lock_buses(settings),
+        await _scanner(settings),
+        await _keypad(settings, keypad_window),
+    ]
     checks.append(await _konnect(settings))
     report: dict[str, Any] = {
         "serialPorts": [
@@ -54,9 +73,7 @@ def _usb() -> list[str] | str:
 async def _lock_buses(settings: Settings) -> list[dict[str, Any]]:
     checks = []
     for bus_settings in settings.lock_buses:
-        bus = make_lock_bus(
-            bus_settings.driver, bus_settings.port, **bus_settings.options
-        )
+        bus = build_lock_bus(bus_settings)
         addresses = [board.address for board in bus_settings.boards]
         try:
             probes = await probe_bus(bus, addresses)
@@ -85,6 +102,30 @@ async def _scanner(settings: Settings) -> dict[str, Any] | None:
         return {"device": name, "ok": False, "detail": str(error)}
     await scanner.stop()
     return {"device": name, "ok": True, "detail": "port opens"}
+
+
+async def _keypad(settings: Settings, window: float) -> dict[str, Any] | None:
+    keypad = build_keypad(settings)
+    if keypad is None:
+        return None
+    name = f"keypad ({settings.keypad.driver} on {settings.keypad.port})"
+    keys: list[str] = []
+    try:
+        await keypad.start(keys.append)
+    except DeviceError as error:
+        return {"device": name, "ok": False, "detail": str(error)}
+    try:
+        await asyncio.sleep(window)
+        health = keypad.health()
+    finally:
+        await keypad.stop()
+    if not health.ok:
+        return {"device": name, "ok": False, "detail": f"port opens; {health.detail}"}
+    if keys:
+        heard = f"{len(keys)} keys arrived within {window:g} s"
+    else:
+        heard = f"nothing arrived within {window:g} s (press a key to test it)"
+    return {"device": name, "ok": True, "detail": f"port opens; {heard}"}
 
 
 async def _konnect(settings: Settings) -> dict[str, Any]:

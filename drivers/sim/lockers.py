@@ -22,6 +22,8 @@ class Fault(enum.Enum):
     """Does not answer at all, and ignores commands."""
     GARBLED = "garbled"
     """Answers with its check byte corrupted."""
+    MUTE = "mute"
+    """Acts on every command, but its replies are lost on the line."""
 
 
 @dataclass
@@ -177,7 +179,7 @@ class SimLockBoards(SimulatedDevice):
 
     def answer(self, board: SimBoard, reply: bytes) -> None:
         """Send a reply with the board's faults, noise, delay and pieces applied."""
-        if self.line is None:
+        if self.line is None or board.fault is Fault.MUTE:
             return
         if board.fault is Fault.GARBLED:
             reply = reply[:-1] + bytes(((reply[-1] + 1) & 0xFF,))

@@ -1,7 +1,8 @@
 """A simulated Modbus RTU relay board (or several) on a pty.
 
 Coils are relays; while a coil is on the lock it drives is released and the
-door springs open. Discrete inputs are door sensors (1 = closed). The model
+door springs open. Discrete inputs are door sensors (1 = closed, or 1 = open
+on a board whose `locked_when_set` is false). The model
 frames RTU requests with its own CRC code, independent of the Modbus library
 the driver uses, and answers function codes 01, 02, 05 and 0F; any other
 function gets the "illegal function" exception, and an unknown device id
@@ -103,7 +104,11 @@ class SimModbusRelayBoards(SimLockBoards):
         if function == 0x01:
             bits = coils[start : start + count]
         elif function == 0x02:
-            bits = [not ch.door_open for ch in board.channels[start : start + count]]
+            # A set input means "shut" on a board of the usual polarity.
+            bits = [
+                (not ch.door_open) == board.locked_when_set
+                for ch in board.channels[start : start + count]
+            ]
         else:
             return self._exception(board.address, function, 0x01)
         packed = _pack_bits(bits)

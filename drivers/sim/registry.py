@@ -1,9 +1,10 @@
 """Simulated twins chosen by the same names as the real back-ends.
 
 Simulator mode builds the twin here, puts it on a `PtyHost`, and then builds
-the production driver from `drivers.registry` on the host's port. These are
-the families with door sensors a person can open and close; the relay-only
-modules' twins are in `drivers.sim.relays` and `drivers.sim.hid_relay`.
+the production driver from `drivers.registry` on the host's port. The lock
+buses are the families with door sensors a person can open and close; the
+relay-only modules have twins of their own kind, on a pty or behind the
+simulated USB backend. Every real lock-bus back-end has a twin in one table.
 """
 
 from __future__ import annotations
@@ -12,10 +13,18 @@ import difflib
 from collections.abc import Callable, Iterable
 
 from drivers.sim.board_8a80 import SimBoard8A80Bus
+from drivers.sim.hid_relay import SimDcttechRelay
 from drivers.sim.kerong import SimKerongBus
 from drivers.sim.kerong_cu48 import SimKerongCU48Bus
 from drivers.sim.lockers import SimLockBoards
 from drivers.sim.modbus_relay import SimModbusRelayBoards
+from drivers.sim.relays import (
+    SimKmtronicRelay,
+    SimLcusRelay,
+    SimNumatoRelay,
+    SimRelayModule,
+)
+from drivers.sim.usb_backend import SimUsbDevice
 from drivers.sim.winnsen import SimWinnsenBus
 from drivers.sim.wkly import SimWklyBus
 
@@ -28,6 +37,27 @@ SIMULATED_LOCK_BUSES: dict[str, Callable[[tuple[int, ...]], SimLockBoards]] = {
     "modbus-relay": lambda boards: SimModbusRelayBoards(boards),
 }
 """Simulated lock buses by the real driver's configuration name."""
+
+SIMULATED_RELAY_MODULES: dict[str, Callable[[], SimRelayModule]] = {
+    "lcus-relay": SimLcusRelay,
+    "kmtronic-relay": SimKmtronicRelay,
+    "numato-relay": SimNumatoRelay,
+}
+"""Simulated serial relay modules (one per pty) by configuration name."""
+
+SIMULATED_USB_LOCK_DEVICES: dict[str, Callable[[], SimUsbDevice]] = {
+    "dcttech-hid-relay": SimDcttechRelay,
+}
+"""Simulated USB relay modules (behind `SimUsbBackend`) by configuration name."""
+
+
+def twinned_lock_drivers() -> set[str]:
+    """Every lock-bus back-end name that has a simulated twin of some kind."""
+    return {
+        *SIMULATED_LOCK_BUSES,
+        *SIMULATED_RELAY_MODULES,
+        *SIMULATED_USB_LOCK_DEVICES,
+    }
 
 
 def make_simulated_lock_bus(driver: str, boards: Iterable[int]) -> SimLockBoards:

@@ -19,8 +19,10 @@ def add_parser(subparsers: Any) -> None:
         description=(
             "Lists the serial ports (pyserial) and USB devices (pyusb) present, "
             "then probes every configured device: each lock board is asked for "
-            "its state (nothing is pulsed), the scanner's port is opened, and "
-            "Konnect is asked for the location's doors. With --pulse DOOR one "
+            "its state (nothing is pulsed), the scanner's port is opened, the "
+            "keypad's port is opened and listened to for a moment (keys pressed "
+            "then are counted, never shown), and Konnect is asked for the "
+            "location's doors. With --pulse DOOR one "
             "lock is pulsed and its sensor read back; that needs the terminal "
             "stopped (it holds the ports) and is recorded in the journal. "
             "Exit status: 0 if everything answered, 1 if something did not."
@@ -29,6 +31,13 @@ def add_parser(subparsers: Any) -> None:
     add_config_option(parser)
     parser.add_argument(
         "--pulse", metavar="DOOR", help="pulse this door's lock and check its sensor"
+    )
+    parser.add_argument(
+        "--keypad-seconds",
+        type=float,
+        default=1.0,
+        metavar="SECONDS",
+        help="how long to listen to the keypad (default 1)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(handler=run)
@@ -44,7 +53,9 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.doctor import diagnose
 
     try:
-        report = asyncio.run(diagnose(settings, pulse=args.pulse))
+        report = asyncio.run(
+            diagnose(settings, pulse=args.pulse, keypad_window=args.keypad_seconds)
+        )
     except ConfigError as error:
         sys.stderr.write(f"kiosk doctor: {error}\n")
         return 2

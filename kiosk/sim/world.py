@@ -68,6 +68,12 @@ class World:
                 )
             except ValueError as error:
                 raise SimulationError(str(error)) from None
+            for board in bus.boards:
+                # The twin's bits mean what the configuration says they mean.
+                polarity = board.locked_when_set
+                if polarity is None:
+                    polarity = bool(bus.options.get("locked_when_set", True))
+                device.board(board.address).locked_when_set = polarity
             self.buses[bus.name] = device
             self.lines[bus.name] = PtyHost(device, link=bus.port)
             for board in bus.boards:

@@ -47,12 +47,8 @@ async def test_wkly_unprompted_reports_are_sorted_from_replies() -> None:
     sim = SimWklyBus(boards=(0, 3))
     events: list[tuple[int, int, ChannelState]] = []
     async with PtyHost(sim) as host:
-        bus = WklyBus(
-            host.port,
-            timeout=0.2,
-            unlock_guard=0.01,
-            on_event=lambda b, c, s: events.append((b, c, s)),
-        )
+        bus = WklyBus(host.port, timeout=0.2, unlock_guard=0.01)
+        bus.listen(lambda b, c, s: events.append((b, c, s)))
         await bus.open()
         try:
             await bus.unlock(3, 7)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from drivers.bank import LockBank
 from drivers.discovery import (
+    BoardProbe,
     PortInfo,
     probe_bus,
     pulse_and_check,
@@ -11,9 +12,11 @@ from drivers.discovery import (
     usb_devices,
 )
 from drivers.kerong import KerongCU16Bus
+from drivers.modbus_relay import ModbusRelayBoard
 from drivers.relays import LcusRelayModule
 from drivers.sim.hid_relay import SimDcttechRelay
 from drivers.sim.kerong import Fault, SimKerongBus
+from drivers.sim.modbus_relay import SimModbusRelayBoards
 from drivers.sim.pty import PtyHost
 from drivers.sim.relays import SimLcusRelay
 from drivers.sim.usb_backend import SimUsbBackend
@@ -67,3 +70,30 @@ async def test_pulse_on_a_relay_says_it_cannot_see() -> None:
             await bank.close()
     assert check.sent and not check.followed
     assert "cannot report" in check.detail
+
+
+async def test_probe_of_relays_without_sensors_says_the_state_is_unknown() -> None:
+    async with PtyHost(SimLcusRelay()) as host:
+        relays = LcusRelayModule(host.port)
+        try:
+            probes = await probe_bus(relays, [0])
+        finally:
+            await relays.close()
+    assert probes == [BoardProbe(0, True, "8 channels, no sensors, state unknown")]
+
+
+async def test_probe_of_modbus_relays_with_and_without_sensors() -> None:
+    sim = SimModbusRelayBoards(units=(1,))
+    sim.open_door(1, 2, force=True)
+    async with PtyHost(sim) as host:
+        details = []
+        for sensors in (True, False):
+            board = ModbusRelayBoard(host.port, timeout=0.1, sensors=sensors)
+            try:
+                details.append((await probe_bus(board, [1]))[0].detail)
+            finally:
+                await board.close()
+    assert details == [
+        "8 channels, 1 doors open",
+        "8 channels, no sensors, state unknown",
+    ]

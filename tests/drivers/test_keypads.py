@@ -123,3 +123,55 @@ async def test_wiegand_keypad_six_bit_mode() -> None:
         sim.press("105#")
         await until(lambda: len(keys) == 4)
     assert keys == ["1", "0", "5", "#"]
+
+
+def test_hex_framer_keeps_what_it_dropped() -> None:
+    framer = WiegandHexFramer()
+    assert framer.feed(b"E1\r\n\x02G1\x03\x02E1\x03") == [(8, 0xE1)]
+    assert framer.take_rejected() == b"E1\r\n\x02G1\x03"
+    assert framer.take_rejected() == b""
+
+
+async def test_a_converter_in_another_form_makes_health_say_so() -> None:
+    sim = SimSerialKeypad("wiegand-hex")
+    async with PtyHost(sim) as host:
+        keys: list[str] = []
+        keypad = SerialKeypad(host.port, protocol="wiegand-hex")
+        await keypad.start(keys.append)
+        try:
+            assert keypad.health().ok
+            # A converter that sends each key as a hex line instead.
+            host.send(b"E1\r\n")
+            await until(lambda: not keypad.health().ok)
+            detail = keypad.health().detail
+            assert "45 31 0d 0a" in detail
+            assert "no known form" in detail
+            assert host.port in detail
+            # A key in the known form is read again, and health recovers.
+            sim.press("7")
+            await until(lambda: keys == ["7"])
+            assert keypad.health().ok
+            # A frame that fails its check is said too.
+            host.send(b"\x02E2\x03")
+            await until(lambda: not keypad.health().ok)
+            assert "fails its check" in keypad.health().detail
+        finally:
+            await keypad.stop()
+    assert keys == ["7"]
+
+
+async def test_an_ascii_keypad_sending_other_bytes_makes_health_say_so() -> None:
+    sim = SimSerialKeypad("ascii")
+    async with PtyHost(sim) as host:
+        keys: list[str] = []
+        keypad = SerialKeypad(host.port)
+        await keypad.start(keys.append)
+        try:
+            host.send(b"\x02EF\x03")
+            await until(lambda: not keypad.health().ok)
+            assert "02 45 46 03" in keypad.health().detail
+            sim.press("12")
+            await until(lambda: keys == ["1", "2"])
+            assert keypad.health().ok
+        finally:
+            await keypad.stop()

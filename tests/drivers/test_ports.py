@@ -1,17 +1,29 @@
-"""Ports found by USB ids, and a bus that finds its board again after a rename."""
+"""Ports found by USB ids, and every bus finding its device again after a rename."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from drivers import ports
-from drivers.base import DeviceError
-from drivers.kerong import KerongCU16Bus
-from drivers.ports import UsbMatch, parse_port, resolve_port
-from drivers.sim.kerong import SimKerongBus
-from drivers.sim.pty import PtyHost
+from drivers.base import DeviceError, LockBus
+from drivers.modbus_relay import ModbusRelayBoard
+from drivers.ports import UsbMatch, parse_port, resolve_port, usb_identity
+from drivers.relays import KmtronicRelayModule, LcusRelayModule, NumatoRelayModule
+from drivers.sim.modbus_relay import SimModbusRelayBoards
+from drivers.sim.pty import PtyHost, SimulatedDevice
+from drivers.sim.relays import (
+    SimKmtronicRelay,
+    SimLcusRelay,
+    SimNumatoRelay,
+    SimRelayModule,
+)
+from tests.drivers.families import FAMILIES, Family
+from tests.drivers.waiting import until
 
 
 @dataclass
@@ -51,33 +63,115 @@ def test_resolve_by_ids_serial_and_location() -> None:
     assert "/dev/ttyACM0 (2a19:0c05)" in str(caught.value)
 
 
-async def test_board_found_again_under_a_new_name(
-    monkeypatch: pytest.MonkeyPatch,
+def test_usb_identity_follows_a_stable_name(tmp_path: Path) -> None:
+    device = tmp_path / "ttyUSB0"
+    device.touch()
+    link = tmp_path / "locker-bus0"
+    link.symlink_to(device)
+    plugged = [Info(str(device), 0x1A86, 0x7523, location="1-1.2:1.0")]
+    found = usb_identity(str(link), lambda: plugged)
+    assert found == UsbMatch(0x1A86, 0x7523, None, "1-1.2:1.0")
+    assert usb_identity(str(tmp_path / "other"), lambda: plugged) is None
+
+
+@dataclass(frozen=True)
+class Device:
+    """A lock-bus back-end with its twin, and a check that it works."""
+
+    name: str
+    twin: Callable[[], SimulatedDevice]
+    driver: Callable[[str], LockBus]
+    board: int
+    works: Callable[[Any, LockBus], Awaitable[None]]
+
+
+def _board_family(family: Family) -> Device:
+    async def works(twin: Any, bus: LockBus) -> None:
+        assert len(await bus.read_board(family.boards[0])) == family.channels
+
+    return Device(
+        family.name,
+        lambda: family.sim(family.boards),
+        lambda port: family.driver(port, timeout=0.1, retries=0, unlock_guard=0.01),
+        family.boards[0],
+        works,
+    )
+
+
+async def _pulses(twin: SimRelayModule, bus: LockBus) -> None:
+    start = len(twin.history)
+    await bus.unlock(0, 1)
+
+    def relay_1() -> list[bool]:
+        return [s.on for s in twin.history[start:] if s.channel == 1]
+
+    # The all-off of a fresh open may still be arriving around the pulse.
+    await until(lambda: True in relay_1() and relay_1()[-1] is False)
+    assert twin.energised() == []
+
+
+def _relay(
+    name: str, driver: type[LcusRelayModule], twin: type[SimRelayModule]
+) -> Device:
+    return Device(name, twin, lambda port: driver(port, pulse=0.01), 0, _pulses)
+
+
+async def _modbus_works(twin: SimModbusRelayBoards, bus: LockBus) -> None:
+    assert len(await bus.read_board(1)) == 8
+    await bus.unlock(1, 2)
+    assert twin.energised() == []
+    assert [(s.channel, s.on) for s in twin.history[-2:]] == [(2, True), (2, False)]
+
+
+DEVICES = [
+    *(_board_family(family) for family in FAMILIES),
+    Device(
+        "modbus-relay",
+        lambda: SimModbusRelayBoards(units=(1,)),
+        lambda port: ModbusRelayBoard(port, timeout=0.1, retries=0, pulse=0.01),
+        1,
+        _modbus_works,
+    ),
+    _relay("lcus-relay", LcusRelayModule, SimLcusRelay),
+    _relay("kmtronic-relay", KmtronicRelayModule, SimKmtronicRelay),  # type: ignore[arg-type]
+    _relay("numato-relay", NumatoRelayModule, SimNumatoRelay),  # type: ignore[arg-type]
+]
+
+
+@pytest.mark.parametrize("device", DEVICES, ids=lambda d: d.name)
+async def test_found_again_under_a_new_name(
+    device: Device, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plugged: list[Info] = []
     monkeypatch.setattr(ports, "_comports", lambda: plugged)
-    sim = SimKerongBus(boards=(0,))
-    first, second = PtyHost(sim), PtyHost(sim)
+    twin = device.twin()
+    first, second = PtyHost(twin), PtyHost(twin)
     await first.start()
     plugged.append(Info(first.slave_name, 0x1A86, 0x7523))
-    bus = KerongCU16Bus("usb:1a86:7523", timeout=0.1, retries=0)
+    # Holds the old name once it is freed, so the device comes back elsewhere.
+    spare = PtyHost(SimLcusRelay())
+    bus = device.driver("usb:1a86:7523")
     try:
         await bus.open()
-        assert len(await bus.read_board(0)) == 16
+        await device.works(twin, bus)
         # Unplugged: the old name dies, and nothing matches for a while.
         await first.stop()
         plugged.clear()
-        with pytest.raises(DeviceError):
-            await bus.read_board(0)
+        await until(lambda: not bus.health().ok)
+        assert first.slave_name in bus.health().detail
         with pytest.raises(DeviceError, match="1a86:7523"):
-            await bus.read_board(0)
+            await bus.read_board(device.board)
         assert "1a86:7523" in bus.health().detail
         # Plugged back in, under another name.
+        await spare.start()
         await second.start()
+        await spare.stop()
+        assert second.slave_name != first.slave_name
         plugged.append(Info(second.slave_name, 0x1A86, 0x7523))
-        assert len(await bus.read_board(0)) == 16
+        await device.works(twin, bus)
         assert bus.health().ok
     finally:
         await bus.close()
+        await spare.stop()
         await second.stop()
         await first.stop()

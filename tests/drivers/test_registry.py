@@ -38,9 +38,18 @@ def test_unknown_setting_is_refused() -> None:
 
 def test_every_real_lock_bus_has_a_simulated_twin() -> None:
     from drivers.registry import LOCK_BUS_DRIVERS
-    from drivers.sim.registry import SIMULATED_LOCK_BUSES, make_simulated_lock_bus
+    from drivers.sim.registry import (
+        SIMULATED_RELAY_MODULES,
+        SIMULATED_USB_LOCK_DEVICES,
+        make_simulated_lock_bus,
+        twinned_lock_drivers,
+    )
 
-    assert set(SIMULATED_LOCK_BUSES) <= set(LOCK_BUS_DRIVERS)
+    # A back-end without a twin fails here; so does a twin of no back-end.
+    assert set(LOCK_BUS_DRIVERS) == twinned_lock_drivers()
+    relays = [factory() for factory in SIMULATED_RELAY_MODULES.values()]
+    assert all(relay.relays == [False] * 8 for relay in relays)
+    assert SIMULATED_USB_LOCK_DEVICES["dcttech-hid-relay"]().vid == 0x16C0
     twin = make_simulated_lock_bus("kerong-cu48", [0, 4])
     assert set(twin.boards) == {0, 4}
     with pytest.raises(ValueError, match="kerong-cu16"):
