@@ -22,6 +22,7 @@ from drivers.sim.relays import (
     SimKmtronicRelay,
     SimLcusRelay,
     SimNumatoRelay,
+    SimRelayDoors,
     SimRelayModule,
 )
 from drivers.sim.usb_backend import SimUsbDevice
@@ -35,6 +36,9 @@ SIMULATED_LOCK_BUSES: dict[str, Callable[[tuple[int, ...]], SimLockBoards]] = {
     "winnsen": lambda boards: SimWinnsenBus(boards),
     "wkly": lambda boards: SimWklyBus(boards),
     "modbus-relay": lambda boards: SimModbusRelayBoards(boards),
+    "lcus-relay": lambda boards: SimRelayDoors(SimLcusRelay(), *boards[:1]),
+    "kmtronic-relay": lambda boards: SimRelayDoors(SimKmtronicRelay(), *boards[:1]),
+    "numato-relay": lambda boards: SimRelayDoors(SimNumatoRelay(), *boards[:1]),
 }
 """Simulated lock buses by the real driver's configuration name."""
 

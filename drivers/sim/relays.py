@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import time
 from abc import abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from drivers.checksums import sum8
-from drivers.sim.pty import SimulatedDevice
+from drivers.sim.lockers import SimLockBoards
+from drivers.sim.pty import PtyHost, SimulatedDevice
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class SimRelayModule(SimulatedDevice):
     def __init__(self, channels: int = 8) -> None:
         self.relays = [False] * channels
         self.history: list[Switch] = []
+        self.on_switch: Callable[[int, bool], None] | None = None
+        """Called with (relay from 1, on) at every switch, as a lock's coil sees it."""
         self._buffer = bytearray()
 
     def energised(self) -> list[int]:
@@ -45,6 +49,8 @@ class SimRelayModule(SimulatedDevice):
         if 1 <= channel <= len(self.relays):
             self.relays[channel - 1] = on
             self.history.append(Switch(time.monotonic(), channel, on))
+            if self.on_switch is not None:
+                self.on_switch(channel, on)
 
     def on_bytes(self, data: bytes) -> None:
         """Collect bytes and parse as many commands as are whole."""
@@ -112,3 +118,39 @@ def _numato_number(index: str) -> int | None:
     if len(index) == 1 and "A" <= index <= "Z":
         return ord(index) - ord("A") + 10
     return None
+
+
+class SimRelayDoors(SimLockBoards):
+    """A relay module wired to door locks, as the simulated world needs it.
+
+    A relay switched on releases its door's latch; nothing reports back, as no
+    sensor is wired. The module answers the driver's bytes as it would alone.
+
+    Args:
+        module: The relay module on the line.
+        address: The board address the configuration gives it.
+    """
+
+    def __init__(self, module: SimRelayModule, address: int = 0) -> None:
+        super().__init__((address,), len(module.relays), True, True)
+        self.module = module
+        self._address = address
+        module.on_switch = self._switched
+
+    @property
+    def history(self) -> list[Switch]:
+        """Every switch of the module's relays."""
+        return self.module.history
+
+    def attach(self, line: PtyHost) -> None:
+        """Bind both the doors and the module to the line."""
+        super().attach(line)
+        self.module.attach(line)
+
+    def on_bytes(self, data: bytes) -> None:
+        """The module takes the bytes; its switching moves the latches."""
+        self.module.on_bytes(data)
+
+    def _switched(self, channel: int, on: bool) -> None:
+        if on:
+            self.release(self.boards[self._address], channel)

@@ -61,7 +61,7 @@ class World:
         self._server: asyncio.Server | None = None
         self._lock: int | None = None
         for bus in settings.lock_buses:
-            # TODO(#5): relay modules have twins in drivers.sim but none here yet.
+            # TODO(#5): the USB HID relay's twin sits behind pyusb, not here yet.
             try:
                 device = make_simulated_lock_bus(
                     bus.driver, (board.address for board in bus.boards)
