@@ -39,8 +39,10 @@ class ScanFramer:
     Args:
         suffix: The bytes the scanner appends to every read (may be empty).
         embedded: Whether the suffix may also occur inside a scan's data.
-        max_length: A scan longer than this is cut and delivered, so a stuck
-            scanner cannot grow the buffer without end.
+        max_length: A scan longer than this is delivered once, cut to this
+            length, and the rest of it up to its end is dropped: a stuck
+            scanner cannot grow the buffer without end, nor make one read
+            into many.
     """
 
     def __init__(
@@ -50,14 +52,20 @@ class ScanFramer:
         self.embedded = embedded
         self.max_length = max_length
         self._buffer = bytearray()
+        self._dropping = False
+        """Inside an over-long read: bytes go until its end."""
+        self._tail = b""
+        """The last bytes dropped, where a suffix may have begun."""
 
     @property
     def pending(self) -> bool:
         """Whether part of a scan is waiting for its end."""
-        return bool(self._buffer)
+        return bool(self._buffer) or self._dropping
 
     def feed(self, data: bytes) -> list[bytes]:
         """Add received bytes; return the scans they completed."""
+        if self._dropping:
+            data = self._after_dropped_end(data)
         self._buffer += data
         scans: list[bytes] = []
         if self.suffix and not self.embedded:
@@ -65,15 +73,36 @@ class ScanFramer:
                 end = self._buffer.find(self.suffix)
                 if end < 0:
                     break
-                scans.append(bytes(self._buffer[:end]))
+                scans.append(bytes(self._buffer[: min(end, self.max_length)]))
                 del self._buffer[: end + len(self.suffix)]
-        while len(self._buffer) > self.max_length:
+        if len(self._buffer) > self.max_length:
             scans.append(bytes(self._buffer[: self.max_length]))
-            del self._buffer[: self.max_length]
+            rest = bytes(self._buffer[self.max_length :])
+            self._buffer.clear()
+            self._dropping = True
+            self._tail = b""
+            # The read may have ended in this very chunk, and the next begun.
+            self._buffer += self._after_dropped_end(rest)
+            scans += self.feed(b"") if self._buffer else []
         return [scan for scan in scans if scan]
+
+    def _after_dropped_end(self, data: bytes) -> bytes:
+        """Drop bytes of an over-long read; return what follows its end, if seen."""
+        if not self.suffix or self.embedded:
+            return b""  # only the line going idle ends it
+        joined = self._tail + data
+        end = joined.find(self.suffix)
+        if end < 0:
+            self._tail = joined[len(joined) - len(self.suffix) + 1 :]
+            return b""
+        self._dropping = False
+        self._tail = b""
+        return joined[end + len(self.suffix) :]
 
     def idle(self) -> list[bytes]:
         """The line went quiet: whatever is pending is whole. Return it."""
+        self._dropping = False
+        self._tail = b""
         data = bytes(self._buffer)
         self._buffer.clear()
         if self.suffix and data.endswith(self.suffix):

@@ -163,10 +163,27 @@ async def test_start_on_a_missing_port_raises(tmp_path: object) -> None:
     await scanner.stop()
 
 
-def test_framer_cuts_oversized_input() -> None:
+def test_an_oversized_read_is_one_scan_cut_short() -> None:
     framer = ScanFramer(b"\r", max_length=4)
-    assert framer.feed(b"ABCDEFGHI") == [b"ABCD", b"EFGH"]
-    assert framer.idle() == [b"I"]
+    assert framer.feed(b"ABCDEFGHI") == [b"ABCD"]
+    assert framer.feed(b"JKL") == []
+    assert framer.feed(b"M\rNEXT\r") == [b"NEXT"]
+    assert framer.feed(b"ABCDEFG\rXY\r") == [b"ABCD", b"XY"]
+
+
+def test_an_oversized_read_ends_at_a_suffix_split_across_chunks() -> None:
+    framer = ScanFramer(b"\r\n", max_length=4)
+    assert framer.feed(b"ABCDEFGH\r") == [b"ABCD"]
+    assert framer.feed(b"\nOK\r\n") == [b"OK"]
+
+
+def test_without_a_suffix_an_oversized_read_ends_when_the_line_idles() -> None:
+    framer = ScanFramer(b"", max_length=4)
+    assert framer.feed(b"ABCDEFGHIJ") == [b"ABCD"]
+    assert framer.feed(b"KLMNOPQRST") == []
+    assert framer.idle() == []
+    assert framer.feed(b"XY") == []
+    assert framer.idle() == [b"XY"]
 
 
 def test_unknown_suffix_name_lists_the_known_ones() -> None:
