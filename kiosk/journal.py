@@ -318,6 +318,23 @@ class Journal:
         ).fetchone()
         return row is not None
 
+    def kinds_since(
+        self, door: str, kinds: tuple[str, ...], after: tuple[str, ...]
+    ) -> list[str]:
+        """Which of `kinds` were recorded for `door` since its last event of `after`.
+
+        Oldest first; every one recorded for the door if none of `after` was.
+        """
+        wanted = ", ".join("?" * len(kinds))
+        since = ", ".join("?" * len(after))
+        rows = self._db.execute(
+            f"SELECT kind FROM events WHERE door = ? AND kind IN ({wanted})"
+            " AND seq > COALESCE((SELECT MAX(seq) FROM events WHERE door = ?"
+            f" AND kind IN ({since})), 0) ORDER BY seq",
+            (door, *kinds, door, *after),
+        )
+        return [row[0] for row in rows]
+
     def unfinished_sessions(self) -> list[tuple[JournalEvent, bool]]:
         """Door sessions begun but never ended: a crash came between.
 

@@ -16,6 +16,7 @@ import time
 
 from pydantic import ValidationError
 
+from kiosk.alarms import WIRE_KINDS as ALARM_KINDS
 from kiosk.journal import Journal, JournalEvent, OutboxItem
 from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient, wire
 from kiosk.konnect.session import RetryLater
@@ -157,6 +158,17 @@ class Outbox:
                         event_id=event.event_id,
                         sku_identifier=payload["skuIdentifier"],
                         tracking_number=payload["trackingNumber"],
+                        door=door,
+                        occurred_at=event.occurred_at,
+                    )
+                )
+            elif event.kind in ALARM_KINDS:
+                if not door:
+                    raise UnreportableEvent(f"the journal's {event.kind} names no door")
+                await self._client.report_alarm(
+                    wire.AlarmReport(
+                        event_id=event.event_id,
+                        kind=ALARM_KINDS[event.kind],
                         door=door,
                         occurred_at=event.occurred_at,
                     )

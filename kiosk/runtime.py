@@ -25,6 +25,7 @@ from drivers.base import (
     Scanner,
 )
 from drivers.wedge import KeyboardWedgeScanner
+from kiosk import alarms
 from kiosk.journal import Journal
 from kiosk.konnect import KonnectRejected, KonnectUnavailable, TerminalClient, wire
 from kiosk.konnect.client import CodeRefused
@@ -133,6 +134,9 @@ class Terminal:
         self._poll = door_poll_seconds
         self._confirm = unlock_confirm_seconds
         self.delivery = Delivery(self._choose_door, clock, limits)
+        self.alarms = alarms.DoorAlarms(
+            journal, self.outbox.wake, self.delivery.limits.open_alarm_seconds
+        )
         self.view: object = views.HomeView()
         self._listeners: list[ViewListener] = []
         self._timers: dict[str, asyncio.TimerHandle] = {}
@@ -155,6 +159,8 @@ class Terminal:
                 # What the doors show at start is what later changes are from:
                 # a door shut or forced after this is a physical action.
                 self._seen[door] = state.door
+                if state.door is DoorSensor.OPEN:
+                    self.alarms.found_open(door)
         self._recover()
         self._restore_failures()
         if not self.sync.doors:
@@ -175,6 +181,7 @@ class Terminal:
         for handle in self._timers.values():
             handle.cancel()
         self._timers.clear()
+        self.alarms.stop()
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
@@ -207,6 +214,8 @@ class Terminal:
                         # A screen that fails to draw must not stop a door opening.
                         log.exception("showing %r failed", view)
             case m.Record(kind, door, payload, report):
+                if kind == alarms.LEFT_OPEN and not self.alarms.claim_left_open(door):
+                    return  # the door watch raised it for this opening already
                 self.journal.record(kind, door=door, payload=payload, report=report)
                 if kind == "delivery" and door is not None:
                     self.sync.mark_occupied(door)
@@ -448,6 +457,10 @@ class Terminal:
         # board was silent is still a close.
         before = self._seen.get(door)
         self._seen[door] = new.door
+        if new.door is DoorSensor.CLOSED:
+            self.alarms.closed(door)
+        elif before is None:
+            self.alarms.found_open(door)
         if door in self._interrupted:
             if new.door is DoorSensor.CLOSED and before is DoorSensor.OPEN:
                 # It was open when we came back, and now it has shut.
@@ -459,12 +472,11 @@ class Terminal:
         if new.door is DoorSensor.OPEN:
             self.journal.record("door_opened", door=door)
             unlocked_at = self._unlocked_at.get(door)
-            if (
-                unlocked_at is None
-                or self._clock() - unlocked_at > UNLOCK_GRACE_SECONDS
-            ):
-                self.journal.record("alarm_forced_open", door=door)
-                log.warning("door %s opened without an unlock", door)
+            self.alarms.opened(
+                door,
+                forced=unlocked_at is None
+                or self._clock() - unlocked_at > UNLOCK_GRACE_SECONDS,
+            )
             self.dispatch(m.DoorOpened(door))
         else:
             self._unlocked_at.pop(door, None)
@@ -483,6 +495,7 @@ class Terminal:
             dead=counts["dead"],
             out_of_service=sorted(self.bank.out_of_service),
             credentials_refused=self.client.session.credentials_refused,
+            alarms=self.alarms.active,
         )
 
     def status(self) -> dict[str, object]:

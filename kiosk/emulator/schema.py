@@ -112,6 +112,15 @@ CREATE TABLE IF NOT EXISTS terminal_events (
     occurred_at REAL NOT NULL,
     recorded_at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS alarms (
+    event_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    location TEXT NOT NULL,
+    door TEXT NOT NULL,
+    occurred_at REAL NOT NULL,
+    recorded_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS alarms_at ON alarms (location, occurred_at);
 CREATE TABLE IF NOT EXISTS heartbeats (
     location TEXT PRIMARY KEY,
     at REAL NOT NULL,
@@ -176,6 +185,7 @@ TABLES = (
     "orders",
     "collection_assignments",
     "heartbeats",
+    "alarms",
     "terminal_events",
     "goods_in",
     "package_history",

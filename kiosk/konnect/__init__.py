@@ -15,6 +15,7 @@ from kiosk.konnect.errors import (
 from kiosk.konnect.partner import PartnerClient
 from kiosk.konnect.wire import (
     Address,
+    AlarmReport,
     CollectionReport,
     Country,
     DeliveryReport,
@@ -38,6 +39,7 @@ from kiosk.konnect.wire import (
 
 __all__ = [
     "Address",
+    "AlarmReport",
     "CodeRefused",
     "CollectionReport",
     "Country",

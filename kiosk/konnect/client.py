@@ -23,6 +23,9 @@ from kiosk.konnect.errors import KonnectRejected, KonnectUnavailable
 from kiosk.konnect.session import KonnectSession
 
 _M = TypeVar("_M", bound=BaseModel)
+_Report = (
+    wire.DeliveryReport | wire.CollectionReport | wire.RestockReport | wire.AlarmReport
+)
 
 
 @dataclass(frozen=True)
@@ -106,10 +109,14 @@ class TerminalClient:
         """Report a restock; repeating the same event is safe."""
         return await self._report(wire.restocks_path(self.location), report)
 
+    async def report_alarm(self, report: wire.AlarmReport) -> wire.ReportReceipt:
+        """Report a door alarm; repeating the same event is safe."""
+        return await self._report(wire.alarms_path(self.location), report)
+
     async def _report(
         self,
         path: str,
-        report: wire.DeliveryReport | wire.CollectionReport | wire.RestockReport,
+        report: _Report,
     ) -> wire.ReportReceipt:
         response = await self.session.request(
             "POST",

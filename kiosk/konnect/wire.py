@@ -7,6 +7,8 @@ emulator. A deployment against the real Konnect replaces this module.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 TOKEN_PATH = "/Auth/core/connect/token"
@@ -76,6 +78,11 @@ def restocks_path(location: str) -> str:
     return f"/Api/terminal/locations/{location}/restocks"
 
 
+def alarms_path(location: str) -> str:
+    """Where a door alarm is reported."""
+    return f"/Api/terminal/locations/{location}/alarms"
+
+
 def work_path(location: str) -> str:
     """Where the location's open work is fetched for offline use."""
     return f"/Api/terminal/locations/{location}/work"
@@ -92,6 +99,15 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 CODE_UNKNOWN = "unknown_code"
 CODE_EXPIRED = "code_expired"
 CODE_USED = "code_used"
+
+# What a reported door alarm says happened.
+AlarmKind = Literal["forced_open", "left_open", "cleared"]
+ALARM_FORCED_OPEN: AlarmKind = "forced_open"
+"""A door opened with no unlock of the terminal's."""
+ALARM_LEFT_OPEN: AlarmKind = "left_open"
+"""A door stayed open past its limit."""
+ALARM_CLEARED: AlarmKind = "cleared"
+"""A door in alarm has shut again."""
 
 
 class _Wire(BaseModel):
@@ -174,6 +190,15 @@ class RestockReport(_Wire):
     occurred_at: str = Field(alias="occurredAt")
 
 
+class AlarmReport(_Wire):
+    """A door alarm raised at the terminal, or cleared when the door shut."""
+
+    event_id: str = Field(alias="eventId")
+    kind: AlarmKind
+    door: str
+    occurred_at: str = Field(alias="occurredAt")
+
+
 class ReportReceipt(_Wire):
     """Konnect's acknowledgement of a report; `duplicate` on a repeat."""
 
@@ -194,6 +219,8 @@ class TerminalStatus(_Wire):
     """Doors whose board does not answer."""
     credentials_refused: bool = Field(default=False, alias="credentialsRefused")
     """Whether Konnect refused the terminal's client id or secret."""
+    alarms: dict[str, AlarmKind] = Field(default_factory=dict)
+    """Doors in alarm while they stay open, each with its first alarm's kind."""
 
 
 class WorkGoodsIn(_Wire):

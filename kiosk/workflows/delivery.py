@@ -420,7 +420,7 @@ class Delivery:
         if name == OPEN_ALARM and self.stage is Stage.DOOR_OPEN:
             assert self._door is not None
             return [
-                m.Record("alarm_door_left_open", door=self._door),
+                m.Record("alarm_door_left_open", door=self._door, report=True),
                 m.Show(self._door_open_view(alarm=True)),
             ]
         if name == INACTIVITY and self.stage is Stage.ENTERING:

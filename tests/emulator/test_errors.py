@@ -146,6 +146,7 @@ def test_openapi_marks_every_operation_not_in_the_guide_as_the_emulators_own(
     # The walk above must have found the additions the issue names.
     assert {
         ("GET", "/Api/locations/{locationIdentifier}/heartbeat"),
+        ("GET", "/Api/locations/{locationIdentifier}/alarms"),
         ("GET", "/Api/goodsin"),
         ("GET", "/Api/users"),
         ("POST", "/Api/orders/inventory"),

@@ -75,6 +75,18 @@ async def package(url: str, tracking_number: str) -> dict[str, Any]:
         return body
 
 
+async def reported_alarms(url: str) -> list[dict[str, Any]]:
+    """The door alarms the emulator holds for BH1, in the order they happened."""
+    async with httpx.AsyncClient(base_url=url, timeout=10) as client:
+        token = await partner_token(client)
+        response = await client.get(
+            "/Api/locations/BH1/alarms", headers={"Authorization": f"Bearer {token}"}
+        )
+        response.raise_for_status()
+        alarms: list[dict[str, Any]] = response.json()
+        return alarms
+
+
 async def eventually(
     condition: Callable[[], bool], timeout: float = 10.0, what: str = "condition"
 ) -> None:

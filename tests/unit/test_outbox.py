@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import sqlite3
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,6 +17,8 @@ from pydantic import SecretStr
 from kiosk.journal import Journal
 from kiosk.konnect import TerminalClient
 from kiosk.outbox import Outbox
+from tests.support.emulator import running_emulator
+from tests.support.terminal import reported_alarms
 
 
 def konnect(answers: dict[str, list[httpx.Response]], seen: list[str]):  # type: ignore[no-untyped-def]
@@ -175,3 +178,34 @@ async def test_the_running_outbox_keeps_a_doors_order_behind_a_failure(
     assert door_a == [("a", 503), ("a", 201), ("b", 201)]
     assert [(t, s) for d, t, s in server.arrivals if d == "B1"] == [("c", 201)]
     assert journal.outbox_counts() == {"pending": 0, "sent": 3, "dead": 0}
+
+
+async def test_alarms_reach_konnect_once_each_even_when_sent_again(tmp_path: Path):
+    journal = Journal(tmp_path / "j.sqlite3")
+    raised = [
+        journal.record(kind, door="D3", report=True)
+        for kind in ("alarm_forced_open", "alarm_door_left_open", "alarm_cleared")
+    ]
+    nameless = journal.record("alarm_forced_open", report=True)
+    with running_emulator() as emulator:
+        client = emulator.terminal_client()
+        outbox = Outbox(journal, client)
+        try:
+            assert await outbox.drain() == 3
+            # A crash between Konnect's answer and the journal's note of it:
+            # the same events go again, under the same keys.
+            with sqlite3.connect(journal.path) as raw:
+                raw.execute("UPDATE outbox SET state = 'pending' WHERE state = 'sent'")
+            assert await outbox.drain() == 3
+            reported = await reported_alarms(emulator.url)
+        finally:
+            await client.aclose()
+
+    assert [(a["eventId"], a["kind"], a["door"]) for a in reported] == [
+        (raised[0].event_id, "forced_open", "D3"),
+        (raised[1].event_id, "left_open", "D3"),
+        (raised[2].event_id, "cleared", "D3"),
+    ]
+    assert journal.outbox_counts() == {"pending": 0, "sent": 3, "dead": 1}
+    ((dead, _, error),) = journal.outbox_items("dead")
+    assert dead.event_id == nameless.event_id and "no door" in str(error)

@@ -53,7 +53,11 @@ class Notification(BaseModel):
 
     id: int
     kind: Literal[
-        "delivery_made", "package_assigned", "order_ready", "stock_below_minimum"
+        "delivery_made",
+        "package_assigned",
+        "order_ready",
+        "stock_below_minimum",
+        "door_alarm",
     ]
     recipient: str
     channel: Literal["push", "email"]

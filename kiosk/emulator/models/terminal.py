@@ -81,6 +81,33 @@ class RestockRequest(BaseModel):
     occurredAt: Timestamp
 
 
+AlarmKind = Literal["forced_open", "left_open", "cleared"]
+"""A door forced open, a door left open past its limit, or a door in alarm shut."""
+
+
+class AlarmRequest(BaseModel):
+    """A door alarm the terminal raised; `eventId` is its idempotency key."""
+
+    eventId: Identifier
+    kind: AlarmKind = Field(
+        description="`forced_open`: the door opened with no unlock by the "
+        "terminal; `left_open`: it stayed open past the terminal's limit; "
+        "`cleared`: a door in alarm has shut again."
+    )
+    door: Identifier
+    occurredAt: Timestamp
+
+
+class ReportedAlarm(BaseModel):
+    """A door alarm a location's terminal reported (emulator's own)."""
+
+    eventId: str
+    kind: AlarmKind
+    door: str
+    occurredAt: str = Field(description="When the terminal saw it, ISO-8601 UTC.")
+    receivedAt: str = Field(description="When the emulator received it.")
+
+
 class EventReceipt(BaseModel):
     """The answer to a reported event."""
 

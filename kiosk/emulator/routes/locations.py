@@ -10,8 +10,9 @@ from kiosk.emulator.auth import require_scope
 from kiosk.emulator.errors import error_responses
 from kiosk.emulator.konnect_assumptions import API_PREFIX, PARTNER_SCOPE
 from kiosk.emulator.models.locations import Location, LocationDoors
-from kiosk.emulator.models.terminal import LastHeartbeat
+from kiosk.emulator.models.terminal import LastHeartbeat, ReportedAlarm
 from kiosk.emulator.state import state_of
+from kiosk.emulator.store.alarms import list_alarms
 from kiosk.emulator.store.heartbeats import last_heartbeat
 from kiosk.emulator.store.locations import list_locations, location_doors
 from kiosk.emulator.store.lookups import require_location
@@ -69,3 +70,22 @@ async def heartbeat(
     with state_of(request).db.transaction() as conn:
         require_location(conn, locationIdentifier, "locationIdentifier")
         return last_heartbeat(conn, locationIdentifier)
+
+
+@router.get(
+    "/locations/{locationIdentifier}/alarms",
+    summary="Door alarms the terminal reported (emulator's own)",
+    response_model=list[ReportedAlarm],
+    responses=error_responses(404),
+)
+async def alarms(
+    locationIdentifier: str, _: Partner, request: Request
+) -> list[ReportedAlarm]:
+    """**Emulator's own endpoint**, not in Konnect's guide.
+
+    Every door alarm the location's terminal reported, in the order they
+    happened: doors forced open, doors left open, and doors in alarm shut again.
+    """
+    with state_of(request).db.transaction() as conn:
+        require_location(conn, locationIdentifier, "locationIdentifier")
+        return list_alarms(conn, locationIdentifier)

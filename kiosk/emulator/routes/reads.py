@@ -106,7 +106,11 @@ async def notifications(
         Identifier | None, Query(description="Only this user's or client's.")
     ] = None,
     kind: Literal[
-        "delivery_made", "package_assigned", "order_ready", "stock_below_minimum"
+        "delivery_made",
+        "package_assigned",
+        "order_ready",
+        "stock_below_minimum",
+        "door_alarm",
     ]
     | None = None,
     channel: Literal["push", "email"] | None = None,

@@ -21,6 +21,7 @@ from kiosk.emulator.konnect_assumptions import (
     ErrorCode,
 )
 from kiosk.emulator.models.terminal import (
+    AlarmRequest,
     CollectionRequest,
     DeliveryRequest,
     EventReceipt,
@@ -33,6 +34,7 @@ from kiosk.emulator.models.terminal import (
     WorkGoodsIn,
 )
 from kiosk.emulator.state import state_of
+from kiosk.emulator.store.alarms import record_alarm
 from kiosk.emulator.store.goods_in import open_goods_in, verify_code
 from kiosk.emulator.store.heartbeats import record_heartbeat
 from kiosk.emulator.store.lookups import require_location
@@ -210,6 +212,33 @@ async def restocks(
     require_terminal_at(client, location)
     _check_key(idempotency_key, body.eventId)
     return _record_once(request, response, location, body, record_restock)
+
+
+@router.post(
+    "/alarms",
+    summary="Report a door alarm (idempotent)",
+    status_code=201,
+    response_model=EventReceipt,
+    responses={
+        200: {"model": EventReceipt, "description": "Already recorded."},
+        **error_responses(409),
+    },
+)
+async def alarms(
+    location: str,
+    body: AlarmRequest,
+    client: Terminal,
+    request: Request,
+    response: Response,
+    idempotency_key: IdempotencyKey,
+) -> EventReceipt:
+    """Record a door forced open, left open, or shut again after either, once.
+
+    The location's admins are notified. 404 for a door the location lacks.
+    """
+    require_terminal_at(client, location)
+    _check_key(idempotency_key, body.eventId)
+    return _record_once(request, response, location, body, record_alarm)
 
 
 @router.post("/heartbeat", summary="Report that the terminal is alive", status_code=204)

@@ -29,6 +29,15 @@ def already_recorded(conn: sqlite3.Connection, event: TerminalEvent, kind: str) 
             event, another package or another door: that is a conflict, not a
             retry.
     """
+    if conn.execute(
+        "SELECT 1 FROM alarms WHERE event_id = ?", (event.eventId,)
+    ).fetchone():
+        raise ApiError(
+            409,
+            ErrorCode.IDEMPOTENCY_KEY_MISMATCH,
+            f"Event '{event.eventId}' was already used for an alarm.",
+            "eventId",
+        )
     row = conn.execute(
         "SELECT kind, tracking_number, door FROM terminal_events WHERE event_id = ?",
         (event.eventId,),

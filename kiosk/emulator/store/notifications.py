@@ -13,6 +13,7 @@ DELIVERY_MADE = "delivery_made"
 PACKAGE_ASSIGNED = "package_assigned"
 ORDER_READY = "order_ready"
 STOCK_BELOW_MINIMUM = "stock_below_minimum"
+DOOR_ALARM = "door_alarm"
 
 
 def notify(

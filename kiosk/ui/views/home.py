@@ -28,12 +28,15 @@ class HomeScreen(Vertical):
             yield deliver
         yield Static("Press Enter or tap Deliver to start.", classes="hint")
         yield Static("", id="link-status", classes="hint")
+        alarm = Static("", id="alarm-status", classes="hint error")
+        alarm.display = False  # shown only while a door stands open in alarm
+        yield alarm
 
     def update(self, view: views.HomeView) -> None:
         """Nothing on the home screen depends on the view."""
 
     def show_status(self, status: dict[str, object]) -> None:
-        """Say whether Konnect answers and how many events wait to be sent."""
+        """Show whether Konnect answers, what waits, and which doors are in alarm."""
         waiting = status.get("waiting", 0)
         if status.get("online") is False:
             text = "Offline: deliveries go on and are sent when the link returns."
@@ -46,3 +49,27 @@ class HomeScreen(Vertical):
         label = self.query_one("#link-status", Static)
         label.update(text)
         label.set_class(status.get("online") is False, "error")
+        alarms = status.get("alarms")
+        line = alarm_line(alarms if isinstance(alarms, dict) else {})
+        alarm = self.query_one("#alarm-status", Static)
+        alarm.update(line)
+        alarm.display = bool(line)
+
+
+_ALARM_WORDS = {
+    "forced_open": ("was forced open", "were forced open"),
+    "left_open": ("has been left open", "have been left open"),
+}
+
+
+def alarm_line(alarms: dict[str, str]) -> str:
+    """One line naming the doors in alarm ("Door D3 was forced open.")."""
+    sentences = []
+    for kind, (one, several) in _ALARM_WORDS.items():
+        doors = sorted(door for door, raised in alarms.items() if raised == kind)
+        if len(doors) == 1:
+            sentences.append(f"Door {doors[0]} {one}.")
+        elif doors:
+            named = ", ".join(doors[:-1]) + f" and {doors[-1]}"
+            sentences.append(f"Doors {named} {several}.")
+    return " ".join(sentences)
