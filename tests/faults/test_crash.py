@@ -11,6 +11,7 @@ must be at the emulator exactly once, and none whose door was closed empty.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import sqlite3
@@ -161,11 +162,18 @@ def _deliver(
 
 
 def _abandoned(journal: Path, tracking: str) -> bool:
+    """Whether the running terminal gave up the delivery, as the driver left.
+
+    One settled at a restart does not count: the screen still waits then.
+    """
     with sqlite3.connect(journal) as db:
         rows = db.execute(
             "SELECT payload FROM events WHERE kind = 'delivery_abandoned'"
         ).fetchall()
-    return any(tracking in row[0] for row in rows)
+    return any(
+        payload.get("trackingNumber") == tracking and not payload.get("recovered")
+        for payload in (json.loads(row[0]) for row in rows)
+    )
 
 
 def _owed(tmp: Path) -> int:
