@@ -8,18 +8,16 @@ what it holds is this test's alone), and the app is driven with Textual's pilot.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.widgets import Static
 
-from kiosk.assemble import build_terminal
 from kiosk.runtime import Terminal
-from kiosk.sim.world import World
 from kiosk.ui.app import KioskApp
 from kiosk.workflows import views
+from tests.support.bench import Bench, simulated_terminal
 from tests.support.emulator import RunningEmulator, running_emulator
 from tests.support.terminal import (
     create_goods_in,
@@ -37,28 +35,14 @@ def emulator() -> Iterator[RunningEmulator]:
         yield running
 
 
-@dataclass
-class Bench:
-    world: World
-    terminal: Terminal
-    app: KioskApp
-
-
 async def _bench(
     tmp_path: Path, emulator: RunningEmulator, open_alarm_seconds: float
 ) -> AsyncIterator[Bench]:
     settings = sim_settings(
         tmp_path, emulator.url, doors={"open_alarm_seconds": open_alarm_seconds}
     )
-    world = World(settings)
-    await world.start()
-    terminal = build_terminal(settings)
-    app = KioskApp(terminal, title="t")
-    try:
-        yield Bench(world, terminal, app)
-    finally:
-        await world.stop()
-        terminal.journal.close()
+    async with simulated_terminal(settings) as made:
+        yield made
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,10 +18,10 @@ from textual import events
 from drivers.sim.lockers import Fault
 from kiosk.assemble import build_terminal
 from kiosk.config import Settings
-from kiosk.runtime import Terminal
 from kiosk.sim.world import World
 from kiosk.ui.app import KioskApp
 from kiosk.workflows import views
+from tests.support.bench import Bench, simulated_terminal
 from tests.support.emulator import RunningEmulator, running_emulator
 from tests.support.terminal import create_goods_in, eventually, package, sim_settings
 
@@ -50,31 +49,10 @@ def emulator() -> Iterator[RunningEmulator]:
         yield running
 
 
-@dataclass
-class Bench:
-    settings: Settings
-    world: World
-    terminal: Terminal
-    app: KioskApp
-
-
 @pytest.fixture
 async def bench(tmp_path: Path, emulator: RunningEmulator) -> AsyncIterator[Bench]:
-    settings = sim_settings(tmp_path, emulator.url)
-    world = World(settings)
-    await world.start()
-    terminal = build_terminal(settings)
-    app = KioskApp(
-        terminal,
-        title=settings.terminal.name,
-        simulator_socket=settings.simulator.control_socket,
-        doors=settings.door_ids(),
-    )
-    try:
-        yield Bench(settings, world, terminal, app)
-    finally:
-        await world.stop()
-        terminal.journal.close()
+    async with simulated_terminal(sim_settings(tmp_path, emulator.url)) as made:
+        yield made
 
 
 def unlock_frames(world: World) -> list[bytes]:
@@ -231,27 +209,15 @@ async def test_control_bytes_inside_a_scan_are_never_glued_into_a_code(bench: Be
 
 
 async def test_a_courier_types_the_code_on_a_serial_keypad(
-    tmp_path: Path, emulator: RunningEmulator
+    bench: Bench, emulator: RunningEmulator
 ):
-    settings = sim_settings(
-        tmp_path,
-        emulator.url,
-        keypad={"driver": "serial-ascii", "port": str(tmp_path / "sim" / "keypad0")},
-    )
-    world = World(settings)
-    await world.start()
-    terminal = build_terminal(settings)
-    app = KioskApp(terminal, title="t")
+    terminal, world = bench.terminal, bench.world
     code = await create_goods_in(emulator.url, "KEYPAD0001")
-    try:
-        async with app.run_test(size=(120, 40)):
-            await eventually(lambda: bool(terminal.journal.events("terminal_started")))
-            world.press(code[:2] + "9*" + code[2:] + "#")
-            await eventually(lambda: isinstance(terminal.view, views.DoorOpenView))
-            assert terminal.journal.events("code_refused") == []
-    finally:
-        await world.stop()
-        terminal.journal.close()
+    async with bench.app.run_test(size=(120, 40)):
+        await eventually(lambda: bool(terminal.journal.events("terminal_started")))
+        world.press(code[:2] + "9*" + code[2:] + "#")
+        await eventually(lambda: isinstance(terminal.view, views.DoorOpenView))
+        assert terminal.journal.events("code_refused") == []
 
 
 async def test_a_courier_scans_the_package_label_instead_of_typing(

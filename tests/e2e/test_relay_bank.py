@@ -12,11 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.assemble import build_terminal
 from kiosk.config import Settings
-from kiosk.sim.world import World
-from kiosk.ui.app import KioskApp
 from kiosk.workflows import views
+from tests.support.bench import simulated_terminal
 from tests.support.emulator import RunningEmulator, running_emulator
 from tests.support.terminal import create_goods_in, eventually, package, sim_settings
 
@@ -55,14 +53,11 @@ async def test_a_delivery_into_a_door_without_sensors(
     tmp_path: Path, driver: str, emulator: RunningEmulator
 ):
     settings = relay_settings(tmp_path, emulator.url, driver)
-    world = World(settings)
-    await world.start()
-    terminal = build_terminal(settings)
-    app = KioskApp(terminal, title="t")
     tracking = f"RELAY{driver.upper().replace('-', '')}"
     code = await create_goods_in(emulator.url, tracking)
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
+    async with simulated_terminal(settings) as bench:
+        terminal, world = bench.terminal, bench.world
+        async with bench.app.run_test(size=(120, 40)) as pilot:
             await eventually(lambda: bool(terminal.journal.events("terminal_started")))
             await pilot.press("enter", *code, "enter")
             await eventually(
@@ -83,8 +78,5 @@ async def test_a_delivery_into_a_door_without_sensors(
             )
         (delivery,) = terminal.journal.events("delivery")
         assert delivery.payload["confirmedBy"] == "courier"
-    finally:
-        await world.stop()
-        terminal.journal.close()
     seen = await package(emulator.url, tracking)
     assert (seen["state"], seen["door"]) == ("delivered", door)

@@ -9,17 +9,14 @@ world behind the production drivers, a real journal, the app under the pilot.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from kiosk.assemble import build_terminal
 from kiosk.runtime import Terminal
-from kiosk.sim.world import World
-from kiosk.ui.app import KioskApp
 from kiosk.workflows import messages as m
 from kiosk.workflows import views
+from tests.support.bench import Bench, simulated_terminal
 from tests.support.emulator import RunningEmulator, running_emulator
 from tests.support.terminal import create_goods_in, eventually, sim_settings
 
@@ -30,25 +27,10 @@ def emulator() -> Iterator[RunningEmulator]:
         yield running
 
 
-@dataclass
-class Bench:
-    world: World
-    terminal: Terminal
-    app: KioskApp
-
-
 @pytest.fixture
 async def bench(tmp_path: Path, emulator: RunningEmulator) -> AsyncIterator[Bench]:
-    settings = sim_settings(tmp_path, emulator.url)
-    world = World(settings)
-    await world.start()
-    terminal = build_terminal(settings)
-    app = KioskApp(terminal, title="t")
-    try:
-        yield Bench(world, terminal, app)
-    finally:
-        await world.stop()
-        terminal.journal.close()
+    async with simulated_terminal(sim_settings(tmp_path, emulator.url)) as made:
+        yield made
 
 
 def _showing(terminal: Terminal, words: str) -> bool:
