@@ -28,7 +28,8 @@ VID = 0x16C0
 PID = 0x05DF
 _SET_REPORT = (0x21, 0x09)
 _GET_REPORT = (0xA1, 0x01)
-# TODO(#5): feature vs output SET_REPORT for switching is unverified on hardware.
+# Switching by feature SET_REPORT, as the public 16c0:05df tools do; an output
+# report is untried on hardware.
 _FEATURE_REPORT = 0x0300
 _ON, _OFF = 0xFF, 0xFD
 

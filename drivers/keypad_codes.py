@@ -149,7 +149,8 @@ class WiegandHexFramer:
         key_bits: What a two-digit frame is: 8-bit or 6-bit keys.
     """
 
-    # TODO(#5): only the STX/hex/ETX converter form is decoded; others are reported.
+    # Only the STX/hex/ETX form is decoded: other converters' forms have no
+    # public description, so what arrives in one is reported in health.
 
     def __init__(self, max_length: int = 16, key_bits: int = 8) -> None:
         self.max_length = max_length

@@ -60,7 +60,7 @@ class SimBoard8A80Bus(SimLockBoards):
                 self._unlock(board, frame[2])
 
     def _unlock(self, board: SimBoard, lock: int) -> None:
-        # TODO(#5): lock 0 ("open all in turn") is not modelled; it is ignored.
+        # Lock 0 ("open all in turn") is ignored: the driver never sends it.
         if lock and self.release(board, lock) and board.ack_unlock:
             ack = bytes((0x8A, board.address, lock, 0x00))
             self.answer(board, ack + bytes((xor8(ack),)))

@@ -78,4 +78,5 @@ class SimKerongBus(SimLockBoards):
                 self.answer(board, self.status_reply(address))
         elif command == 0x30:
             self.answer(board, self.status_reply(address))
-        # TODO(#5): 0x32 status-all, 0x33 unlock-all, 0x37 pulse time get silence.
+        # 0x32 status-all, 0x33 unlock-all and 0x37 pulse time get silence: the
+        # driver never sends them.

@@ -94,4 +94,5 @@ class SimWklyBus(SimLockBoards):
                 reply = bytes((0x00, frame[7], 0x00))
                 self.answer(board, _frame(board.address, 0x82, reply))
             self.release(board, channel)
-        # TODO(#5): group opens (0x80/0x86/0x87) and hold/off (0x88/0x89) unmodelled.
+        # Group opens (0x80/0x86/0x87) and hold/off (0x88/0x89) are not modelled:
+        # the driver never sends them.

@@ -61,7 +61,8 @@ class World:
         self._server: asyncio.Server | None = None
         self._lock: int | None = None
         for bus in settings.lock_buses:
-            # TODO(#5): the USB HID relay's twin sits behind pyusb, not here yet.
+            # The USB HID relay's twin sits behind pyusb's backend, which a world
+            # in a process of its own cannot lend the terminal: serial buses only.
             try:
                 device = make_simulated_lock_bus(
                     bus.driver, (board.address for board in bus.boards)

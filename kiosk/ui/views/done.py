@@ -34,8 +34,8 @@ class DoneScreen(Vertical):
             yield Static("", id="receipt-barcode", classes="barcode")
         with Center(id="reference-large"):
             yield Digits("", id="reference-digits")
-        # TODO(#6): no large type for letters or for more digits than fit, so
-        # such a reference without room for its barcode is only shown bold.
+        # Textual's large digits have no letters: a reference with letters, or
+        # longer than the digits fit, is shown bold when its barcode has no room.
         yield Static("", id="reference-bold", classes="big-fallback")
         yield Static("Press Enter to finish.", classes="hint")
 
