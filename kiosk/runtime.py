@@ -35,7 +35,7 @@ from kiosk.scan import ScanResult, interpret
 from kiosk.sync import SYNC_SECONDS, LocationSync
 from kiosk.workflows import messages as m
 from kiosk.workflows import views
-from kiosk.workflows.delivery import Delivery, Limits, Stage
+from kiosk.workflows.delivery import NOT_GUESSES, Delivery, Limits, Stage
 from kiosk.workflows.doors import choose_delivery_door, size_of
 
 log = logging.getLogger("kiosk.runtime")
@@ -417,7 +417,9 @@ class Terminal:
             # A delivery made since clears the slate, as it does while running.
             since = max(since, deliveries[-1].occurred_at)
         recent = [
-            e for e in self.journal.events("code_refused") if e.occurred_at >= since
+            e
+            for e in self.journal.events("code_refused")
+            if e.occurred_at >= since and e.payload.get("reason") not in NOT_GUESSES
         ]
         if recent:
             last = datetime.fromisoformat(recent[-1].occurred_at)

@@ -149,6 +149,8 @@ class KioskApp(App[None], inherit_bindings=False):
                 self.terminal.dispatch(m.OtherDoor())
             elif key in ("f", "enter"):
                 self.terminal.finish()
+            elif key == "n":
+                self.terminal.dispatch(m.DidNotOpen())
             return
         if isinstance(self.terminal.view, views.EmptyCloseView) and key == "r":
             self.terminal.dispatch(m.Reopen())
@@ -166,6 +168,8 @@ class KioskApp(App[None], inherit_bindings=False):
             self.terminal.dispatch(m.OtherDoor())
         elif button_id == "finish":
             self.terminal.finish()
+        elif button_id == "did-not-open":
+            self.terminal.dispatch(m.DidNotOpen())
         elif button_id == "reopen":
             self.terminal.dispatch(m.Reopen())
         elif button_id.startswith("key-"):

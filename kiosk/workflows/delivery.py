@@ -37,6 +37,10 @@ _REFUSALS = {
 }
 
 
+NOT_GUESSES = frozenset({"code_expired", "code_used"})
+"""Refusals of codes that were once good: they do not count toward a lockout."""
+
+
 _PACKAGE_REFUSALS = {
     "near_miss": "The label did not read cleanly. Please scan it again.",
     "code_used": "That package has already been delivered.",
@@ -99,8 +103,8 @@ class Delivery:
         self._door: str | None = None
         self._tried: set[str] = set()
         self._too_small: str | None = None
-        self._left_open: str | None = None
-        """A door given up as too small that has not been seen shut since."""
+        self._left_open: tuple[str, ...] = ()
+        """Doors given up as too small that have not been seen shut since."""
         self._unsure = False
         self._failures = 0
         self._last_failure = 0.0
@@ -142,7 +146,7 @@ class Delivery:
             case m.PackageFound(goods_in) if self.stage in _SCANNING:
                 self._goods_in = goods_in
                 self._tried = set()
-                self._too_small = self._left_open = None
+                self._too_small, self._left_open = None, ()
                 return [m.CancelTimer(INACTIVITY), *self._unlock_next()]
             case m.PackageNotFound(reason) if self.stage in _SCANNING:
                 self.stage = Stage.ENTERING
@@ -151,7 +155,7 @@ class Delivery:
             case m.CodeAccepted(goods_in) if self.stage is Stage.VERIFYING:
                 self._goods_in = goods_in
                 self._tried = set()
-                self._too_small = self._left_open = None
+                self._too_small, self._left_open = None, ()
                 return self._unlock_next()
             case m.CodeRefused(reason) if self.stage is Stage.VERIFYING:
                 return self._refused(reason)
@@ -166,12 +170,14 @@ class Delivery:
                 return self._unlocked(door, confirmed, unsure)
             case m.OtherDoor() if self.stage is Stage.DOOR_OPEN:
                 return self._other_door()
+            case m.DidNotOpen() if self.stage is Stage.DOOR_OPEN and self._unsure:
+                return self._did_not_open()
             case m.DoorClosed(door, empty) if (
                 self.stage is Stage.DOOR_OPEN and door == self._door
             ):
                 return self._closed_empty(door) if empty else self._closed(door)
-            case m.DoorClosed(door) if door == self._left_open:
-                self._left_open = None
+            case m.DoorClosed(door) if door in self._left_open:
+                self._left_open = tuple(d for d in self._left_open if d != door)
                 if self.stage is Stage.DOOR_OPEN:
                     return [m.Show(self._door_open_view())]
                 return []
@@ -260,6 +266,14 @@ class Delivery:
 
     def _refused(self, reason: str) -> list[m.Command]:
         self.stage = Stage.ENTERING
+        commands: list[m.Command] = [
+            m.Record("code_refused", payload={"reason": reason})
+        ]
+        message = _REFUSALS.get(reason, "That code cannot be used here.")
+        if reason in NOT_GUESSES:
+            # A real code, only too old or spent: a courier retrying it is
+            # told why, and the next courier is not locked out for it.
+            return [*commands, self._entry(message, True), self._inactivity()]
         now = self._clock()
         if now - self._last_failure > self.limits.failure_memory_seconds:
             # Old mistakes are forgiven: one stranger cannot lock the bank for
@@ -267,10 +281,6 @@ class Delivery:
             self._failures = 0
         self._last_failure = now
         self._failures += 1
-        commands: list[m.Command] = [
-            m.Record("code_refused", payload={"reason": reason})
-        ]
-        message = _REFUSALS.get(reason, "That code cannot be used here.")
         if self._failures >= self.limits.max_failed_codes:
             # Each further failure doubles the wait, so guessing gets nowhere.
             extra = self._failures - self.limits.max_failed_codes
@@ -319,25 +329,28 @@ class Delivery:
     def _other_door(self) -> list[m.Command]:
         assert self._door is not None and self._goods_in is not None
         current = self._door
-        if self._unsure:
-            # Nothing showed the door open, and the courier says it is not:
-            # any other free door will do.
-            return [
-                m.CancelTimer(OPEN_ALARM),
-                m.Record("door_fault", door=current, payload={"during": "delivery"}),
-                *self._unlock_next(),
-            ]
         larger = self._choose_door(self._goods_in, frozenset(self._tried), current)
         if larger is None:
             # Nothing bigger is free: the courier keeps this door, and is told.
             note = "No larger door is free. Close this door if the package"
             note += " cannot go in, and keep it."
-            return [m.Show(views.DoorOpenView(current, note=note))]
-        self._too_small = self._left_open = current
+            return [m.Show(self._door_open_view(note=note))]
+        self._too_small = current
+        self._left_open = (*self._left_open, current)
         return [
             m.CancelTimer(OPEN_ALARM),
             m.Record("door_released", door=current, payload={"reason": "too_small"}),
             *self._unlock(larger),
+        ]
+
+    def _did_not_open(self) -> list[m.Command]:
+        # Nothing showed the door open, and the courier says it stayed shut:
+        # any other free door will do, of the size it was.
+        assert self._door is not None
+        return [
+            m.CancelTimer(OPEN_ALARM),
+            m.Record("door_fault", door=self._door, payload={"during": "delivery"}),
+            *self._unlock_next(),
         ]
 
     def _closed_empty(self, door: str) -> list[m.Command]:

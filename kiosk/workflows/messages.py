@@ -33,6 +33,11 @@ class OtherDoor:
 
 
 @dataclass(frozen=True)
+class DidNotOpen:
+    """The courier says the door that nothing could confirm did not open."""
+
+
+@dataclass(frozen=True)
 class GoodsIn:
     """What a valid goods-in code stands for."""
 
@@ -139,6 +144,7 @@ Event = (
     | Key
     | Scanned
     | OtherDoor
+    | DidNotOpen
     | ResumeDelivery
     | PackageFound
     | PackageNotFound

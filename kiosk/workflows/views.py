@@ -32,8 +32,8 @@ class DoorOpenView:
 
     door: str
     alarm: bool = False
-    also_close: str | None = None
-    """A door the package did not fit, left open, to be shut as well."""
+    also_close: tuple[str, ...] = ()
+    """Doors the package did not fit, still open, to be shut as well."""
     note: str = ""
     """Something the courier should know, such as no larger door being free."""
     unsure: bool = False
@@ -53,8 +53,8 @@ class DoneView:
 
     door: str
     reference: str
-    also_close: str | None = None
-    """A door the package did not fit that is still open."""
+    also_close: tuple[str, ...] = ()
+    """Doors the package did not fit that are still open."""
 
 
 @dataclass(frozen=True)

@@ -121,9 +121,28 @@ def test_a_door_that_may_be_open_is_not_joined_by_a_second():
     assert recorded(commands)[0].payload == {"confirmed": False}
 
     # The courier says it did not open: another door, and the first is a fault.
-    commands = flow.handle(m.OtherDoor())
+    commands = flow.handle(m.DidNotOpen())
     assert [r.kind for r in recorded(commands)] == ["door_fault", "door_unlock"]
     assert m.UnlockDoor("A2") in commands
+
+
+def test_a_door_without_sensors_too_small_for_the_package_is_released_not_faulty():
+    flow = Delivery(doors("S1", "L1"), Clock())
+    typed(flow, "123456")
+    flow.handle(m.CodeAccepted(PACKAGE))
+    flow.handle(m.DoorUnlocked("S1", confirmed=False, unsure=True))
+    commands = flow.handle(m.OtherDoor())
+    assert [r.kind for r in recorded(commands)] == ["door_released", "door_unlock"]
+    (view,) = shown(flow.handle(m.DoorUnlocked("L1", confirmed=False, unsure=True)))
+    assert view == views.DoorOpenView("L1", also_close=("S1",), unsure=True)
+
+
+def test_did_not_open_means_nothing_where_the_door_was_seen_open():
+    flow = Delivery(doors("A1", "A2"), Clock())
+    typed(flow, "123456")
+    flow.handle(m.CodeAccepted(PACKAGE))
+    flow.handle(m.DoorUnlocked("A1", confirmed=True))
+    assert flow.handle(m.DidNotOpen()) == []
 
 
 def test_finish_on_a_door_without_sensors_takes_the_couriers_word():
@@ -306,7 +325,7 @@ def test_a_package_that_does_not_fit_gets_a_larger_door():
     assert m.UnlockDoor("L1") in commands
     assert asked == [None, "S1"]
     shown_now = shown(flow.handle(m.DoorUnlocked("L1", confirmed=True)))
-    assert shown_now == [views.DoorOpenView("L1", also_close="S1")]
+    assert shown_now == [views.DoorOpenView("L1", also_close=("S1",))]
     # The released door shutting is no delivery; the screen stops naming it.
     assert flow.handle(m.DoorClosed("S1")) == [m.Show(views.DoorOpenView("L1"))]
     assert [r.kind for r in recorded(flow.handle(m.DoorClosed("L1")))] == ["delivery"]
@@ -419,11 +438,11 @@ def test_a_door_given_up_as_too_small_is_named_until_it_shuts():
     flow.handle(m.DoorUnlocked("S1", confirmed=True))
     flow.handle(m.OtherDoor())
     (view,) = shown(flow.handle(m.DoorUnlocked("L1", confirmed=True)))
-    assert view == views.DoorOpenView("L1", also_close="S1")
+    assert view == views.DoorOpenView("L1", also_close=("S1",))
 
     # Still open when the package is in: the thanks say so.
     (done,) = shown(flow.handle(m.DoorClosed("L1", empty=False)))
-    assert done == views.DoneView("L1", PACKAGE.tracking_number, also_close="S1")
+    assert done == views.DoneView("L1", PACKAGE.tracking_number, also_close=("S1",))
 
 
 def test_a_door_given_up_and_shut_is_no_longer_named():
@@ -438,3 +457,28 @@ def test_a_door_given_up_and_shut_is_no_longer_named():
     ]
     (done,) = shown(flow.handle(m.DoorClosed("L1", empty=False)))
     assert done == views.DoneView("L1", PACKAGE.tracking_number)
+
+
+def test_every_door_given_up_is_named_until_it_shuts():
+    flow = Delivery(doors("S1", "M1", "L1"), Clock())
+    typed(flow, "123456")
+    flow.handle(m.CodeAccepted(PACKAGE))
+    flow.handle(m.DoorUnlocked("S1", confirmed=True))
+    flow.handle(m.OtherDoor())
+    flow.handle(m.DoorUnlocked("M1", confirmed=True))
+    flow.handle(m.OtherDoor())
+    (view,) = shown(flow.handle(m.DoorUnlocked("L1", confirmed=True)))
+    assert view.also_close == ("S1", "M1")  # type: ignore[attr-defined]
+    (view,) = shown(flow.handle(m.DoorClosed("S1", empty=True)))
+    assert view.also_close == ("M1",)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("reason", ["code_expired", "code_used"])
+def test_a_code_once_good_is_explained_and_never_locks_anyone_out(reason: str):
+    flow = Delivery(doors("A1"), Clock(), Limits(max_failed_codes=2))
+    for _ in range(4):
+        typed(flow, "123456")
+        commands = flow.handle(m.CodeRefused(reason))
+        assert "Too many" not in shown(commands)[0].message  # type: ignore[attr-defined]
+    assert [r.payload for r in recorded(commands)] == [{"reason": reason}]
+    assert m.VerifyCode("654321") in typed(flow, "654321")

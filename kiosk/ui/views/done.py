@@ -10,6 +10,7 @@ from textual.widget import Widget
 from textual.widgets import Digits, Static
 
 from kiosk.barcodes.blocks import BarcodeTextError, fitting_code128_blocks
+from kiosk.ui.wording import doors_named
 from kiosk.workflows import views
 
 # Cells kept free beside the barcode, so that its quiet zone is never the
@@ -43,7 +44,7 @@ class DoneScreen(Vertical):
         """Name the door and the package."""
         thanks = f"Thank you. The package is delivered into door {view.door}."
         if view.also_close:
-            thanks += f" Please close door {view.also_close} too."
+            thanks += f" Please close {doors_named(view.also_close)} too."
         self.query_one("#thanks", Static).update(thanks)
         columns = self._columns()
         try:

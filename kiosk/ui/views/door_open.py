@@ -7,6 +7,7 @@ from textual.containers import Center, Vertical
 from textual.widgets import Button, Static
 
 from kiosk.ui.bigtext import big_text
+from kiosk.ui.wording import doors_named
 from kiosk.workflows import views
 
 
@@ -24,9 +25,12 @@ class DoorOpenScreen(Vertical):
         with Center():
             yield big_text(self.door, classes="door")
         yield Static("", id="instruction", classes="title")
-        finish = Button("Finish: the package is in, the door shut (F)", id="finish")
-        other = Button("Package does not fit: larger door (O)", id="other-door")
-        for button in (finish, other):
+        # Short labels: with the simulator panel beside it, an 80-column
+        # console leaves this screen about 40 columns.
+        finish = Button("Finish (F)", id="finish")
+        other = Button("Too small? Larger door (O)", id="other-door")
+        stuck = Button("Door did not open (N)", id="did-not-open")
+        for button in (finish, other, stuck):
             button.can_focus = False
             with Center():
                 yield button
@@ -39,7 +43,7 @@ class DoorOpenScreen(Vertical):
         elif view.unsure:
             text = (
                 f"Door {view.door} should now be open. Put the package in, close"
-                " the door, then press Finish. If it did not open, press O."
+                " the door, then press Finish. If it did not open, press N."
             )
         else:
             text = (
@@ -47,8 +51,9 @@ class DoorOpenScreen(Vertical):
                 " and close the door when you are done."
             )
         if view.also_close:
-            text += f" Close door {view.also_close} too."
+            text += f" Close {doors_named(view.also_close)} too."
         if view.note:
             text += f" {view.note}"
         instruction.update(text)
+        self.query_one("#did-not-open", Button).display = view.unsure
         instruction.set_class(view.alarm, "error")

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.widgets import Button, Static
 
+from kiosk.ui.wording import doors_named
 from kiosk.workflows import views
 
 
@@ -67,9 +68,8 @@ def alarm_line(alarms: dict[str, str]) -> str:
     sentences = []
     for kind, (one, several) in _ALARM_WORDS.items():
         doors = sorted(door for door, raised in alarms.items() if raised == kind)
-        if len(doors) == 1:
-            sentences.append(f"Door {doors[0]} {one}.")
-        elif doors:
-            named = ", ".join(doors[:-1]) + f" and {doors[-1]}"
-            sentences.append(f"Doors {named} {several}.")
+        if doors:
+            verb = one if len(doors) == 1 else several
+            named = doors_named(doors)
+            sentences.append(f"{named[0].upper()}{named[1:]} {verb}.")
     return " ".join(sentences)
