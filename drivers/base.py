@@ -74,6 +74,9 @@ class LockBus(ABC):
     at a time on the bus and never energise a lock longer than the board's pulse.
     """
 
+    channels: int | None = None
+    """Channels per board, where the family or its settings fix them."""
+
     @property
     def senses_doors(self) -> bool:
         """Whether reads can show a door's state at all.
@@ -82,6 +85,15 @@ class LockBus(ABC):
         unknown, so an unlock there can be sent but never confirmed.
         """
         return True
+
+    def check_channel(self, board: int, channel: int) -> None:
+        """Refuse, before anything is sent, a board and channel this bus lacks.
+
+        Raises:
+            ValueError: Saying which limit the board or channel breaks.
+        """
+        if self.channels and not 1 <= channel <= self.channels:
+            raise ValueError(f"channel {channel} is not 1-{self.channels}")
 
     def listen(self, listener: StateListener | None) -> None:  # noqa: B027
         """Be told of door changes the boards report without being asked.

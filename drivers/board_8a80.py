@@ -93,6 +93,7 @@ class Board8A80Bus(SerialLockBus[int]):
     """
 
     family = "8A/80 board"
+    channels = CHANNELS
 
     def __init__(
         self,

@@ -53,6 +53,7 @@ class DcttechHidRelay(LockBus):
     """
 
     family = "dcttech HID relay"
+    channels: int
 
     def __init__(
         self,

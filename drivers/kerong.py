@@ -62,6 +62,7 @@ class KerongCU16Bus(SerialLockBus[StatusReply]):
     """
 
     family = "Kerong CU16"
+    channels = len(CHANNELS)
 
     def __init__(
         self,

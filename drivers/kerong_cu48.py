@@ -108,6 +108,7 @@ class KerongCU48Bus(SerialLockBus[int]):
     """
 
     family = "Kerong CU48"
+    channels = CHANNELS
 
     def __init__(
         self,

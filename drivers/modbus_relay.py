@@ -53,6 +53,7 @@ class ModbusRelayBoard(LockBus):
     """
 
     family = "Modbus relay board"
+    channels: int
 
     def __init__(
         self,

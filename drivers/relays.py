@@ -39,6 +39,7 @@ class SerialRelayModule(LockBus):
     """
 
     family = "relay module"
+    channels: int
 
     def __init__(
         self,
@@ -78,7 +79,8 @@ class SerialRelayModule(LockBus):
         """A relay module has outputs only."""
         return False
 
-    def _check(self, board: int, channel: int) -> None:
+    def check_channel(self, board: int, channel: int) -> None:
+        """One module per port, at board 0, with its relays from 1."""
         if board != 0:
             raise ValueError(f"{self.family}: one module per port, board must be 0")
         if not 1 <= channel <= self.channels:
@@ -108,7 +110,7 @@ class SerialRelayModule(LockBus):
 
     async def unlock(self, board: int, channel: int) -> None:
         """Switch one relay on for the pulse, then off, whatever happens."""
-        self._check(board, channel)
+        self.check_channel(board, channel)
         async with self._lock:
             try:
                 if not self._port.is_open:
@@ -137,7 +139,7 @@ class SerialRelayModule(LockBus):
         Raises:
             DeviceError: The port is not open and cannot be opened.
         """
-        self._check(board, 1)
+        self.check_channel(board, 1)
         if not self._port.is_open:
             await self.open()
         return tuple(ChannelState() for _ in range(self.channels))

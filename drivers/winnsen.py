@@ -99,6 +99,7 @@ class WinnsenBus(SerialLockBus[int]):
     """
 
     family = "Winnsen"
+    channels: int
 
     def __init__(
         self,

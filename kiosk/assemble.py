@@ -75,6 +75,7 @@ def check_devices(settings: Settings) -> None:
             except UnknownDriverError as error:
                 raise ConfigError(f"lock bus {bus.name!r}: {error}") from None
         _checked("lock-bus", LOCK_BUS_DRIVERS, bus.driver, bus.options)
+        _check_wiring(bus)
     if settings.scanner is not None and settings.scanner.driver == WEDGE:
         if settings.scanner.options:
             raise ConfigError("the keyboard-wedge scanner takes no options")
@@ -91,6 +92,25 @@ def check_devices(settings: Settings) -> None:
         _checked("keypad", known, keypad.driver, keypad.options)
         if not keypad.port:
             raise ConfigError(f"keypad driver {keypad.driver!r} needs a port")
+
+
+def _check_wiring(bus: LockBusSettings) -> None:
+    """Every door on a board and channel its bus can drive, before any pulse."""
+    try:
+        built = build_lock_bus(bus)
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"lock bus {bus.name!r}: {error}") from None
+    for board in bus.boards:
+        for channel, door in enumerate(board.doors, start=1):
+            if not door:
+                continue
+            try:
+                built.check_channel(board.address, channel)
+            except ValueError as error:
+                raise ConfigError(
+                    f"lock bus {bus.name!r}, door {door!r} (board {board.address},"
+                    f" channel {channel}): {error}"
+                ) from None
 
 
 def _boards(bus: LockBusSettings) -> list[BoardSpec]:

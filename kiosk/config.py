@@ -242,6 +242,21 @@ class Settings(BaseSettings):
         # The environment wins over the file, which arrives as init arguments.
         return (env_settings, init_settings)
 
+    def make_state_dir(self) -> None:
+        """Make the state folder if it is missing.
+
+        Raises:
+            ConfigError: It cannot be made; the message names it and says why.
+        """
+        folder = self.terminal.state_dir
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ConfigError(
+                f"cannot make the state folder {folder} ([terminal] state_dir):"
+                f" {error.strerror}"
+            ) from None
+
     @property
     def journal_path(self) -> Path:
         """The SQLite journal file."""
@@ -309,7 +324,8 @@ def _describe(path: Path, error: ValidationError) -> str:
         if problem["type"] == "extra_forbidden":
             lines.append(f"  {where}: unknown setting{_suggestion(problem['loc'])}")
         else:
-            lines.append(f"  {where}: {problem['msg'].removeprefix('Value error, ')}")
+            said = problem["msg"].removeprefix("Value error, ")
+            lines.append(f"  {where}: {said}" if where else f"  {said}")
         if origin:
             lines[-1] += f" (set by the environment variable {origin})"
     return "\n".join(lines)

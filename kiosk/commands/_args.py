@@ -21,15 +21,24 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_config(args: argparse.Namespace, command: str) -> Settings | None:
-    """The configuration `--config` names; None once stderr has said why not."""
+def load_config(
+    args: argparse.Namespace, command: str, *, state: bool = False
+) -> Settings | None:
+    """The configuration `--config` names; None once stderr has said why not.
+
+    With `state`, the command keeps files in the state folder: it is made now,
+    so a folder that cannot be is said in words, not as a traceback.
+    """
     from kiosk.config import ConfigError, load_settings
 
     try:
-        return load_settings(args.config)
+        settings = load_settings(args.config)
+        if state:
+            settings.make_state_dir()
     except ConfigError as error:
         sys.stderr.write(f"kiosk {command}: {error}\n")
         return None
+    return settings
 
 
 def _number(text: str, kind: type[int] | type[float]) -> float:

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     """Probe and report; 1 if anything configured did not answer."""
     from kiosk.config import ConfigError
 
-    settings = load_config(args, "doctor")
+    settings = load_config(args, "doctor", state=True)
     if settings is None:
         return 2
     from kiosk.doctor import diagnose

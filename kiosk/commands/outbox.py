@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     """List the outbox; 0 always, unless the configuration is unusable."""
     from kiosk.journal import Journal
 
-    settings = load_config(args, "outbox")
+    settings = load_config(args, "outbox", state=True)
     if settings is None:
         return 2
     if not settings.journal_path.exists():

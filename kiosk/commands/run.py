@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     if args.config is None and not args.sim:
         sys.stderr.write("kiosk run: give --config FILE, or --sim\n")
         return 2
-    settings = load_config(args, "run")
+    settings = load_config(args, "run", state=True)
     if settings is None:
         return 2
     if args.sim and not settings.simulator.enabled:

@@ -100,7 +100,19 @@ def test_the_simulator_starts_its_emulator_where_base_url_points(
     monkeypatch: pytest.MonkeyPatch,
 ):
     monkeypatch.setenv("KIOSK_KONNECT__BASE_URL", "https://konnect.example.com")
-    with pytest.raises(ConfigError, match="base_url must be http on this machine"):
+    with pytest.raises(
+        ConfigError, match=r"problem\(s\):\n  to start the emulator, konnect.base_url"
+    ):
         load_settings()
     monkeypatch.setenv("KIOSK_SIMULATOR__START_EMULATOR", "false")
     assert load_settings().konnect.base_url == "https://konnect.example.com"
+
+
+def test_a_state_folder_that_cannot_be_made_is_said_in_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("KIOSK_TERMINAL__STATE_DIR", str(blocker / "state"))
+    with pytest.raises(ConfigError, match=r"cannot make the state folder .*a-file"):
+        load_settings().make_state_dir()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import subprocess
 import sys
@@ -101,3 +102,49 @@ def test_an_emulator_that_cannot_start_says_why(tmp_path: Path):
             match=r"exited at start \(cannot serve: port \d+ on .* in use\)",
         ):
             start_emulator(url, tmp_path)
+
+
+def _relay_config(tmp_path: Path, board: str) -> Path:
+    text = DEFAULT_SIMULATOR_CONFIG.read_text()
+    start = text.index("[[lock_buses]]")
+    end = text.index("[scanner]")
+    relay = (
+        '[[lock_buses]]\nname = "relays"\ndriver = "lcus-relay"\n'
+        'port = "var/sim/relays0"\noptions = { channels = 4 }\n\n'
+        f"[[lock_buses.boards]]\n{board}\n\n"
+    )
+    path = tmp_path / "relay.toml"
+    path.write_text(text[:start] + relay + text[end:])
+    return path
+
+
+@pytest.mark.parametrize(
+    ("board", "said"),
+    [
+        (
+            'address = 9\ndoors = ["A1"]',
+            "door 'A1' (board 9, channel 1): LCUS relay: one module per port",
+        ),
+        (
+            'address = 0\ndoors = ["A1", "A2", "A3", "A4", "B1"]',
+            "door 'B1' (board 0, channel 5): LCUS relay relay 5 is not 1-4",
+        ),
+    ],
+)
+def test_a_door_its_bus_cannot_drive_is_refused_at_start(
+    tmp_path: Path, board: str, said: str
+):
+    settings = load_settings(_relay_config(tmp_path, board))
+    with pytest.raises(ConfigError, match=re.escape(f"lock bus 'relays', {said}")):
+        check_devices(settings)
+
+
+def test_a_channel_beyond_a_board_family_is_refused(tmp_path: Path):
+    doors = ", ".join(f'"X{n}"' for n in range(17))
+    settings = settings_with(
+        tmp_path,
+        '["A1", "A2", "A3", "A4", "B1", "B2", "B3", "B4"]',
+        f"[{doors}]",
+    )
+    with pytest.raises(ConfigError, match="door 'X16' .* channel 17 is not 1-16"):
+        check_devices(settings)
