@@ -146,5 +146,5 @@ def test_a_channel_beyond_a_board_family_is_refused(tmp_path: Path):
         '["A1", "A2", "A3", "A4", "B1", "B2", "B3", "B4"]',
         f"[{doors}]",
     )
-    with pytest.raises(ConfigError, match="door 'X16' .* channel 17 is not 1-16"):
+    with pytest.raises(ConfigError, match=r"door 'X16' .* channel 17 is not 1-16"):
         check_devices(settings)
