@@ -151,11 +151,13 @@ class CodeCache:
         expected here (`unknown_package`).
         """
         moment = now or datetime.now(UTC)
-        near = False
-        for goods_in_id, tracking, sku, expires_at in self._journal.cached_goods_ins():
-            verdict = matches(scan, tracking)
-            if verdict is Match.NEAR_MISS:
-                near = True
+        live = self._journal.cached_goods_ins()
+        verdicts = [matches(scan, tracking) for _, tracking, _, _ in live]
+        # A label that is one package exactly is that package, however near
+        # it also comes to another's number.
+        for (goods_in_id, tracking, sku, expires_at), verdict in zip(
+            live, verdicts, strict=True
+        ):
             if verdict is not Match.YES:
                 continue
             if self._journal.delivered(goods_in_id):
@@ -163,6 +165,13 @@ class CodeCache:
             if _parse_time(expires_at) <= moment:
                 return m.PackageNotFound("code_expired")
             return m.PackageFound(m.GoodsIn(goods_in_id, tracking, sku))
+        if any(
+            matches(scan, str(event.payload.get("trackingNumber", ""))) is Match.YES
+            for event in self._journal.events("delivery")
+        ):
+            # Delivered here, and so gone from Konnect's live work: say so.
+            return m.PackageNotFound("code_used")
+        near = Match.NEAR_MISS in verdicts
         return m.PackageNotFound("near_miss" if near else "unknown_package")
 
 

@@ -73,7 +73,10 @@ def matches(scan: ScanResult | str, expected: str) -> Match:
     ):
         return Match.NEAR_MISS
 
-    # A read cut short at either end: part of the expected number, not all.
+    # A read cut short at either end: part of the expected carrier number, not
+    # all. A free-text reference may well be the start of another one.
+    if expected_result.status is not ScanStatus.RECOGNISED:
+        return Match.NO
     for whole in {wanted, compact(expected)}:
         if _MIN_TRUNCATED <= len(read) < len(whole) and (
             whole.startswith(read) or whole.endswith(read)

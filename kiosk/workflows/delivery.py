@@ -310,8 +310,8 @@ class Delivery:
                     },
                 ),
                 *self._error(
-                    "Sorry, there is no free door for this delivery."
-                    " Please contact your depot."
+                    "Sorry, no free door can be opened for this delivery right"
+                    " now. Please contact your depot."
                 ),
             ]
         return self._unlock(door)

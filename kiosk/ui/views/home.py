@@ -47,6 +47,11 @@ class HomeScreen(Vertical):
             text = f"Online. {waiting} waiting to be sent."
         else:
             text = ""
+        silent = status.get("outOfService")
+        if isinstance(silent, list) and silent:
+            # Whoever walks up should know before typing a code for nothing.
+            count = f"{len(silent)} door" + ("s" if len(silent) > 1 else "")
+            text = f"{text} {count} out of service.".strip()
         label = self.query_one("#link-status", Static)
         label.update(text)
         label.set_class(status.get("online") is False, "error")
