@@ -109,6 +109,13 @@ class PulseCheck:
     sent: bool
     followed: bool
     detail: str
+    sensed: bool = True
+    """Whether the door has a sensor that could have followed at all."""
+
+    @property
+    def ok(self) -> bool:
+        """Followed, or sent to a door no sensor can confirm."""
+        return self.followed or (self.sent and not self.sensed)
 
 
 async def pulse_and_check(
@@ -123,6 +130,9 @@ async def pulse_and_check(
     except DeviceError as exc:
         return PulseCheck(door, False, False, str(exc))
     after = bank.states[door]
+    if not bank.senses(door):
+        detail = "pulse sent; this door has no sensor: check by eye that it opened"
+        return PulseCheck(door, True, False, detail, sensed=False)
     if after.lock is LockState.UNKNOWN and after.door is DoorSensor.UNKNOWN:
         detail = "the board cannot report this door's state"
     elif followed:

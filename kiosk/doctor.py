@@ -55,7 +55,7 @@ async def diagnose(
     if pulse is not None:
         report["pulse"] = await _pulse(settings, pulse)
     report["healthy"] = all(c["ok"] for c in report["checks"]) and (
-        pulse is None or report["pulse"]["followed"]
+        pulse is None or report["pulse"]["ok"]
     )
     return report
 
@@ -180,5 +180,6 @@ async def _pulse(settings: Settings, door: str) -> dict[str, Any]:
         "door": door,
         "sent": result.sent,
         "followed": result.followed,
+        "ok": result.ok,
         "detail": result.detail,
     }

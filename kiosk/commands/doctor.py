@@ -84,7 +84,7 @@ def _render(report: dict[str, Any]) -> str:
         lines.append(f"  {mark} {check['device']}: {check['detail']}")
     if report.get("pulse"):
         pulse = report["pulse"]
-        mark = "ok  " if pulse["followed"] else "FAIL"
+        mark = "ok  " if pulse["ok"] else "FAIL"
         lines.append(f"Pulse of door {pulse['door']}:")
         lines.append(f"  {mark} {pulse['detail']}")
     return "\n".join(lines) + "\n"

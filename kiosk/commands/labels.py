@@ -167,6 +167,12 @@ def fetch(args: argparse.Namespace) -> PartnerData:
         with httpx.Client(base_url=args.url, timeout=args.timeout) as client:
             token = _token(client, args)
             client.headers["Authorization"] = f"Bearer {token}"
+            doors_path = DOORS_PATH.format(location=args.location)
+            if client.get(doors_path).status_code == 404:
+                # Sheets of another location's SKUs alone would mislead.
+                raise LabelsError(
+                    f"the emulator at {args.url} has no location {args.location!r}"
+                )
             goods_in = _list(
                 client,
                 GOODS_IN_PATH,
@@ -176,9 +182,7 @@ def fetch(args: argparse.Namespace) -> PartnerData:
             )
             # The first list read: any warning so far is about it.
             goods_in_read = not warnings
-            doors = _list(
-                client, DOORS_PATH.format(location=args.location), {}, "doors", warnings
-            )
+            doors = _list(client, doors_path, {}, "doors", warnings)
             skus = _list(client, SKUS_PATH, {}, None, warnings)
     except httpx.TransportError as error:
         raise LabelsError(

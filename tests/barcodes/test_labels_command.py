@@ -171,6 +171,19 @@ def test_nothing_to_print(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "nothing to print" in capsys.readouterr().err
 
 
+def test_a_location_the_emulator_lacks_is_an_error_not_a_sheet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with serve(_partner()) as url:
+        code = main(
+            ["labels", "--url", url, "--out", str(tmp_path), "--location", "XX9"]
+        )
+
+    assert code == 1
+    assert "has no location 'XX9'" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_bad_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["labels", "--format", "svg,jpg"]) == 2
     assert "--format takes svg, png and pdf" in capsys.readouterr().err

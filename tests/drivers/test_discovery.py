@@ -59,7 +59,7 @@ async def test_pulse_and_check() -> None:
     assert "closed -> open" in check.detail
 
 
-async def test_pulse_on_a_relay_says_it_cannot_see() -> None:
+async def test_a_pulse_on_a_relay_is_sent_and_left_to_the_eye() -> None:
     async with PtyHost(SimLcusRelay()) as host:
         relays = LcusRelayModule(host.port, pulse=0.01)
         bank = LockBank({"relays": relays}, {"R1": ("relays", 0, 1)})
@@ -68,8 +68,9 @@ async def test_pulse_on_a_relay_says_it_cannot_see() -> None:
             check = await pulse_and_check(bank, "R1", within=0.05)
         finally:
             await bank.close()
-    assert check.sent and not check.followed
-    assert "cannot report" in check.detail
+    assert check.sent and not check.followed and not check.sensed
+    assert check.ok
+    assert "no sensor: check by eye" in check.detail
 
 
 async def test_probe_of_relays_without_sensors_says_the_state_is_unknown() -> None:
